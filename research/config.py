@@ -1,0 +1,178 @@
+"""Load and validate experiment configs (YAML) as a whole, before any work.
+
+Every message is one line that names the file and the key path, so the CLI
+can print it as is. Unknown keys suggest the closest valid key.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated, Any, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from research.data.loader import DEFAULT_NEAR_DUPLICATE_THRESHOLD
+from research.errors import ConfigError
+
+
+class StrictModel(BaseModel):
+    """Base for every config section: unknown keys are errors, no silent coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ExperimentConfig(StrictModel):
+    """Keys every config has. Subclasses narrow ``experiment`` to one name."""
+
+    experiment: str
+    seed: int
+    description: str = ""
+
+
+class DataConfig(StrictModel):
+    """Which corpus to load and how to group its near-duplicates."""
+
+    source: str = "seeds"
+    near_duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = DEFAULT_NEAR_DUPLICATE_THRESHOLD
+
+    @field_validator("source")
+    @classmethod
+    def _source_exists(cls, value: str) -> str:
+        if value != "seeds" and not Path(value).exists():
+            raise ValueError(f"no such file or folder '{value}'")
+        return value
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation) if get_origin(annotation) else ():
+        found = _submodel(arg)
+        if found:
+            return found
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the section at ``loc`` (used to suggest a key)."""
+    for part in loc:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        sub = _submodel(field.annotation) if field else None
+        if sub is None:
+            return []
+        model = sub
+    return list(model.model_fields)
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "mapping", list: "list", str: "string", int: "integer", float: "number",
+            bool: "boolean", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _describe(error: dict, model: type[BaseModel]) -> str:
+    loc = tuple(error["loc"])
+    dotted = ".".join(str(p) for p in loc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key '{dotted}'{suggest(str(loc[-1]), _fields_at(model, loc[:-1]))}"
+    if kind == "missing":
+        return f"missing key '{dotted}'"
+    message = error["msg"].removeprefix("Value error, ")
+    message = message[0].lower() + message[1:]
+    if kind == "model_type":
+        return f"key '{dotted}': expected a mapping of keys, got {_type_name(error['input'])} {json.dumps(error['input'], default=str)}"
+    if kind == "value_error":  # our own validators already name the value
+        return f"key '{dotted}': {message}"
+    return f"key '{dotted}': {message}, got {_type_name(error['input'])} {json.dumps(error['input'], default=str)}"
+
+
+def read_yaml_mapping(path: Path) -> dict:
+    """The top-level mapping of a YAML file, or a ConfigError naming the file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path}: malformed YAML ({where}{problem})") from None
+    if loaded is None:
+        raise ConfigError(f"{path}: empty config (expected a mapping of keys)")
+    if not isinstance(loaded, dict):
+        kind = _type_name(loaded)
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise ConfigError(f"{path}: expected a mapping of keys at the top level, got {article} {kind}")
+    return loaded
+
+
+def apply_override(data: dict, override: str, origin: str) -> None:
+    """Apply one ``key.path=value`` (value parsed as YAML) in place."""
+    key, sep, raw_value = override.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"{origin}: --set '{override}': expected key.path=value")
+    try:
+        value = yaml.safe_load(raw_value) if raw_value.strip() else raw_value
+    except yaml.YAMLError:
+        raise ConfigError(f"{origin}: --set '{override}': value is not valid YAML") from None
+    parts = key.strip().split(".")
+    node = data
+    for depth, part in enumerate(parts[:-1]):
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            prefix = ".".join(parts[: depth + 1])
+            raise ConfigError(f"{origin}: --set '{override}': '{prefix}' is not a section")
+        node = child
+    node[parts[-1]] = value
+
+
+def config_hash(config: BaseModel) -> str:
+    canonical = json.dumps(config.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load_config(path: Path | str, overrides: list[str] | tuple[str, ...] = ()) -> ExperimentConfig:
+    """Read, override and validate a config as a whole; raise ConfigError on any problem."""
+    from research.tasks import TASKS  # the registry imports config models
+
+    path = Path(path)
+    data = read_yaml_mapping(path)
+    data = copy.deepcopy(data)
+    for override in overrides:
+        apply_override(data, override, str(path))
+    if "experiment" not in data:
+        raise ConfigError(f"{path}: missing key 'experiment' (choose from: {', '.join(sorted(TASKS))})")
+    name = data["experiment"]
+    if not isinstance(name, str) or name not in TASKS:
+        raise ConfigError(
+            f"{path}: key 'experiment': unknown experiment {json.dumps(name, default=str)}"
+            f"{suggest(str(name), sorted(TASKS))} (choose from: {', '.join(sorted(TASKS))})"
+        )
+    model = TASKS[name].config
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ConfigError(f"{path}: {_describe(errors[0], model)}{more}") from None

@@ -1,0 +1,99 @@
+"""Regenerate everything in ``results/`` from the configs listed in the manifest.
+
+The manifest is ``[tool.research] reproduce`` in pyproject.toml. Tables are
+generated into a temporary folder first; ``--check`` compares that folder with
+``results/`` and changes nothing, otherwise the files are moved into place.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+
+from filelock import FileLock
+
+from research.errors import ConfigError
+from research import paths
+from research.paths import PROJECT_ROOT
+from research.runs import run_experiment, write_tables
+
+MANIFEST_FILE = PROJECT_ROOT / "pyproject.toml"
+DIFF_LINES = 20
+
+
+def manifest(path: Path = MANIFEST_FILE) -> list[Path]:
+    try:
+        listed = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["research"]["reproduce"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        raise ConfigError(f"{path}: missing [tool.research] reproduce = [config paths]") from None
+    configs = [PROJECT_ROOT / entry for entry in listed]
+    for config in configs:
+        if not config.is_file():
+            raise ConfigError(f"{path}: [tool.research] reproduce lists '{config.relative_to(PROJECT_ROOT)}', which does not exist")
+    return configs
+
+
+def generate(target: Path, experiments_dir: Path, progress: bool = True) -> set[str]:
+    """Run every manifest config; write their tables into ``target``; return the file names."""
+    written: dict[str, Path] = {}
+    for config in manifest():
+        record = run_experiment(config, experiments_dir=experiments_dir, progress=progress)
+        for path in write_tables(record.output, target):
+            if path.name in written:
+                raise ConfigError(f"{config}: table '{path.stem}' is also written by {written[path.name]}")
+            written[path.name] = config
+    return set(written)
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
+
+
+def compare(expected: Path, actual: Path) -> list[str]:
+    """Lines describing how ``actual`` differs from ``expected`` (empty when identical)."""
+    report: list[str] = []
+    want, have = _files(expected), _files(actual)
+    for name in sorted(want - have):
+        report.append(f"missing from results/: {name}")
+    for name in sorted(have - want):
+        report.append(f"not produced by the code: {name}")
+    for name in sorted(want & have):
+        old, new = (actual / name).read_bytes(), (expected / name).read_bytes()
+        if old == new:
+            continue
+        try:
+            diff = difflib.unified_diff(
+                old.decode().splitlines(), new.decode().splitlines(),
+                f"results/{name}", f"regenerated/{name}", lineterm="", n=0,
+            )
+            report.extend(list(diff)[:DIFF_LINES])
+        except UnicodeDecodeError:
+            report.append(f"differs: {name} (binary)")
+    return report
+
+
+def reproduce(check: bool = False, results_dir: Path | None = None, progress: bool = True) -> list[str]:
+    """Regenerate results; return the differences (with ``check``) or an empty list.
+
+    ``results_dir`` defaults to the project's ``results/``.
+    """
+    results_dir = results_dir or paths.RESULTS
+    results_dir.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(results_dir.parent / ".research-reproduce.lock")):
+        with tempfile.TemporaryDirectory(dir=results_dir.parent, prefix=".results-") as tmp:
+            fresh = Path(tmp) / "results"
+            experiments = Path(tmp) / "experiments" if check else paths.EXPERIMENTS
+            generate(fresh, experiments, progress)
+            if check:
+                return compare(fresh, results_dir)
+            produced = _files(fresh)
+            results_dir.mkdir(exist_ok=True)
+            for name in sorted(produced):
+                (results_dir / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(fresh / name, results_dir / name)
+            for name in sorted(_files(results_dir) - produced):
+                (results_dir / name).unlink()  # a table no config writes any more
+    return []

@@ -1,0 +1,78 @@
+from pathlib import Path
+
+import pytest
+
+from research.config import load_config
+from research.errors import ConfigError
+
+VALID = "experiment: dataset_stats\nseed: 1\n"
+
+
+def _write(tmp_path: Path, text: str | bytes, name: str = "x.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _error(path: Path, overrides: tuple[str, ...] = ()) -> str:
+    with pytest.raises(ConfigError) as error:
+        load_config(path, overrides)
+    return str(error.value).replace(f"{path.parent}/", "")
+
+
+def test_valid_config_fills_defaults(tmp_path):
+    config = load_config(_write(tmp_path, VALID))
+    assert config.seed == 1
+    assert config.data.source == "seeds"
+    assert config.data.near_duplicate_threshold == 0.09
+    assert config.table == "dataset"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("experimnet: dataset_stats\nseed: 1\n", "x.yaml: missing key 'experiment' (choose from: dataset_stats)"),
+    (VALID + "experimnet: 1\n", "x.yaml: unknown key 'experimnet' (did you mean 'experiment'?)"),
+    (VALID + "data:\n  sorce: seeds\n", "x.yaml: unknown key 'data.sorce' (did you mean 'source'?)"),
+    (VALID + "zzz: 1\n", "x.yaml: unknown key 'zzz'"),
+    ("experiment: dataset_stats\nseed: one\n", "x.yaml: key 'seed': input should be a valid integer, got string \"one\""),
+    ("experiment: dataset_stats\n", "x.yaml: missing key 'seed'"),
+    (VALID + "data:\n  near_duplicate_threshold: 0\n",
+     "x.yaml: key 'data.near_duplicate_threshold': input should be greater than 0, got integer 0"),
+    (VALID + "data: [1]\n", "x.yaml: key 'data': expected a mapping of keys, got list [1]"),
+    (VALID + "data:\n  source: /no/such/corpus\n",
+     "x.yaml: key 'data.source': no such file or folder '/no/such/corpus'"),
+    ("experiment: dataset_stat\nseed: 1\n",
+     "x.yaml: key 'experiment': unknown experiment \"dataset_stat\" (did you mean 'dataset_stats'?) (choose from: dataset_stats)"),
+    ("experiment: dataset_stats\nseed: 1\ntable: ../evil\n",
+     "x.yaml: key 'table': string should match pattern '^[a-z0-9][a-z0-9_-]*$', got string \"../evil\""),
+    ("- 1\n- 2\n", "x.yaml: expected a mapping of keys at the top level, got a list"),
+    ("42\n", "x.yaml: expected a mapping of keys at the top level, got an integer"),
+    ("", "x.yaml: empty config (expected a mapping of keys)"),
+    ("seed: [1\n", "x.yaml: malformed YAML (line 2: expected ',' or ']', but got '<stream end>')"),
+    (b"\xff\xfe\x00binary", "x.yaml: not UTF-8 text"),
+])
+def test_config_errors_are_one_exact_line(tmp_path, text, message):
+    assert _error(_write(tmp_path, text)) == message
+
+
+def test_several_errors_are_counted(tmp_path):
+    assert _error(_write(tmp_path, VALID + "a: 1\nb: 2\n")) == "x.yaml: unknown key 'a' (and 1 more)"
+
+
+def test_missing_and_folder_paths(tmp_path):
+    assert _error(tmp_path / "nope.yaml") == "nope.yaml: no such config file"
+    (tmp_path / "dir.yaml").mkdir()
+    assert _error(tmp_path / "dir.yaml") == "dir.yaml: is a folder, not a config file"
+
+
+def test_overrides_are_validated_like_the_file(tmp_path):
+    path = _write(tmp_path, VALID)
+    config = load_config(path, ["seed=7", "data.near_duplicate_threshold=0.5"])
+    assert (config.seed, config.data.near_duplicate_threshold) == (7, 0.5)
+    assert _error(path, ("seed=abc",)) == "x.yaml: key 'seed': input should be a valid integer, got string \"abc\""
+    assert _error(path, ("data.sorce=x",)) == "x.yaml: unknown key 'data.sorce' (did you mean 'source'?)"
+    assert _error(path, ("seed",)) == "x.yaml: --set 'seed': expected key.path=value"
+    assert _error(path, ("seed.x=1",)) == "x.yaml: --set 'seed.x=1': 'seed' is not a section"
+    assert _error(path, ("seed=[1",)) == "x.yaml: --set 'seed=[1': value is not valid YAML"
