@@ -34,6 +34,19 @@ def _cmd_data_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_data_validate(args: argparse.Namespace) -> int:
+    from research.data.annotations import read_annotations
+    from research.data.loader import article_rows
+
+    annotations = read_annotations(article_rows("seeds"), Path(args.annotations))
+    if annotations.problems:
+        print("\n".join(annotations.problems), file=sys.stderr)
+        return 2
+    print(f"ok: {len(annotations.paragraph_labels)} paragraph labels, {len(annotations.article_labels)} article "
+          f"labels, {2 * len(annotations.summaries)} reference summaries, {len(annotations.challenge)} challenge items")
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from research.runs import run_experiment
 
@@ -57,6 +70,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from research.data.annotations import ANNOTATIONS
     from research.data.loader import DEFAULT_NEAR_DUPLICATE_THRESHOLD
 
     common = argparse.ArgumentParser(add_help=False)
@@ -78,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--out", help="folder for data/ and README.md (default: seeds/)")
         sub.set_defaults(handler=handler)
+
+    validate = data_commands.add_parser(
+        "validate", help="check seeds/annotations/ against the cleaned seeds", parents=[common])
+    validate.add_argument("--annotations", default=str(ANNOTATIONS), help="annotation folder (default: seeds/annotations)")
+    validate.set_defaults(handler=_cmd_data_validate)
 
     run = commands.add_parser("run", help="run one experiment config", parents=[common])
     run.add_argument("config", help="a YAML file in configs/")

@@ -15,7 +15,9 @@ import yaml
 from datasets import Features
 
 from research.data.loader import (
-    ARTICLE_FEATURES, DEFAULT_NEAR_DUPLICATE_THRESHOLD, PARAGRAPH_FEATURES, article_rows, paragraph_rows,
+    ARTICLE_FEATURES, CHALLENGE_FEATURES, DEFAULT_NEAR_DUPLICATE_THRESHOLD, LABELLED_ARTICLE_FEATURES,
+    LABELLED_PARAGRAPH_FEATURES, PARAGRAPH_FEATURES, article_rows, checked_annotations, labelled_article_rows,
+    labelled_paragraph_rows, paragraph_rows,
 )
 from research.io import atomic_write_bytes, atomic_write_text
 
@@ -30,8 +32,18 @@ DEFAULT_BODY = "\n# Dataset card\n\nDescribe the corpus here; `research data bui
 
 
 def corpus_tables(source: str | Path, threshold: float, progress: bool = False) -> dict[str, tuple[list[dict], Features]]:
-    """Each dataset config's rows and features, in card order (the first is the default)."""
+    """Each dataset config's rows and features, in card order (the first is the default).
+
+    The seeds also get their references and a ``challenge`` config.
+    """
     articles = article_rows(source, threshold, progress=progress)
+    if str(source) == "seeds":
+        annotations = checked_annotations(articles)
+        return {
+            "articles": (labelled_article_rows(articles, annotations), LABELLED_ARTICLE_FEATURES),
+            "paragraphs": (labelled_paragraph_rows(articles, annotations), LABELLED_PARAGRAPH_FEATURES),
+            "challenge": (annotations.challenge, CHALLENGE_FEATURES),
+        }
     return {
         "articles": (articles, ARTICLE_FEATURES),
         "paragraphs": (paragraph_rows(articles), PARAGRAPH_FEATURES),

@@ -9,6 +9,7 @@ import datasets
 from datasets import Features, List, Value
 from tqdm import tqdm
 
+from research.data.annotations import ANNOTATIONS, TOPIC_LABEL, Annotations, read_annotations
 from research.data.cleaning import clean_article
 from research.data.dedup import near_duplicate_groups
 from research.data.sentences import split_sentences
@@ -36,6 +37,16 @@ PARAGRAPH_FEATURES = Features({
     "text": Value("string"),
     "group": Value("int32"),
 })
+
+# The seeds also carry the hand-written references (seeds/annotations/).
+LABELLED_ARTICLE_FEATURES = Features({
+    **ARTICLE_FEATURES,
+    "primary": TOPIC_LABEL,
+    "topics": List(TOPIC_LABEL),
+    "summaries": List(Value("string")),
+})
+LABELLED_PARAGRAPH_FEATURES = Features({**PARAGRAPH_FEATURES, "label": TOPIC_LABEL, "secondary": TOPIC_LABEL})
+CHALLENGE_FEATURES = Features({"id": Value("string"), "text": Value("string"), "label": TOPIC_LABEL})
 
 
 def article_rows(
@@ -75,19 +86,70 @@ def paragraph_rows(articles: list[dict]) -> list[dict]:
     ]
 
 
+def checked_annotations(articles: list[dict], folder: Path = ANNOTATIONS) -> Annotations:
+    """The references for ``articles``; a DataError when any annotation file has a problem."""
+    annotations = read_annotations(articles, folder)
+    if annotations.problems:
+        more = len(annotations.problems) - 1
+        suffix = f" (and {more} more; run `research data validate`)" if more else ""
+        raise DataError(annotations.problems[0] + suffix)
+    return annotations
+
+
+def labelled_article_rows(articles: list[dict], annotations: Annotations) -> list[dict]:
+    return [
+        {**a, "primary": annotations.article_labels[a["id"]]["primary"],
+         "topics": annotations.article_labels[a["id"]]["topics"], "summaries": annotations.summaries[a["id"]]}
+        for a in articles
+    ]
+
+
+def labelled_paragraph_rows(articles: list[dict], annotations: Annotations) -> list[dict]:
+    rows = []
+    for row in paragraph_rows(articles):
+        label = annotations.paragraph_labels[(row["article_id"], row["index"])]
+        rows.append({**row, "label": label["label"], "secondary": label.get("secondary")})
+    return rows
+
+
+def _wants_labels(source: str | Path, labels: bool | None) -> bool:
+    return str(source) == "seeds" if labels is None else labels
+
+
 def load_articles(
     source: str | Path = "seeds",
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD,
+    labels: bool | None = None,
 ) -> datasets.Dataset:
-    """One row per article. ``source``: ``"seeds"``, a folder of .txt files, or a .jsonl file."""
+    """One row per article. ``source``: ``"seeds"``, a folder of .txt files, or a .jsonl file.
+
+    With ``labels`` (the default for the seeds) rows gain the references: ``primary``,
+    ``topics`` and ``summaries`` (``[ref_a, ref_b]``) from ``seeds/annotations/``.
+    """
     rows = article_rows(source, near_duplicate_threshold)
-    return datasets.Dataset.from_list(rows, features=ARTICLE_FEATURES)
+    if not _wants_labels(source, labels):
+        return datasets.Dataset.from_list(rows, features=ARTICLE_FEATURES)
+    rows = labelled_article_rows(rows, checked_annotations(rows))
+    return datasets.Dataset.from_list(rows, features=LABELLED_ARTICLE_FEATURES)
 
 
 def load_paragraphs(
     source: str | Path = "seeds",
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD,
+    labels: bool | None = None,
 ) -> datasets.Dataset:
-    """One row per body paragraph, with its article id, position and near-duplicate group."""
-    rows = paragraph_rows(article_rows(source, near_duplicate_threshold))
-    return datasets.Dataset.from_list(rows, features=PARAGRAPH_FEATURES)
+    """One row per body paragraph, with its article id, position and near-duplicate group.
+
+    With ``labels`` (the default for the seeds) rows gain ``label`` and ``secondary`` topics.
+    """
+    articles = article_rows(source, near_duplicate_threshold)
+    if not _wants_labels(source, labels):
+        return datasets.Dataset.from_list(paragraph_rows(articles), features=PARAGRAPH_FEATURES)
+    rows = labelled_paragraph_rows(articles, checked_annotations(articles))
+    return datasets.Dataset.from_list(rows, features=LABELLED_PARAGRAPH_FEATURES)
+
+
+def load_challenge() -> datasets.Dataset:
+    """The hand-written challenge paragraphs (never train on them), with the same ``label`` feature."""
+    annotations = checked_annotations(article_rows("seeds"))
+    return datasets.Dataset.from_list(annotations.challenge, features=CHALLENGE_FEATURES)

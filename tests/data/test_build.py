@@ -4,7 +4,7 @@ from pathlib import Path
 
 import datasets
 
-from research.data import load_articles, load_paragraphs
+from research.data import load_articles, load_challenge, load_paragraphs
 from research.data.build import build
 from research.paths import SEEDS
 
@@ -26,6 +26,9 @@ def test_card_loads_with_plain_datasets(tmp_path, monkeypatch):
     monkeypatch.chdir(SEEDS.parent)
     articles = datasets.load_dataset("seeds", split="train", cache_dir=str(tmp_path))
     paragraphs = datasets.load_dataset("seeds", "paragraphs", split="train", cache_dir=str(tmp_path))
+    challenge = datasets.load_dataset("seeds", "challenge", split="train", cache_dir=str(tmp_path))
+    assert challenge.features == load_challenge().features
+    assert challenge.to_list() == load_challenge().to_list()
     expected_articles, expected_paragraphs = load_articles(), load_paragraphs()
     assert articles.features == expected_articles.features
     assert articles.to_list() == expected_articles.to_list()
