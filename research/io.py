@@ -42,3 +42,70 @@ def dumps_jsonl(rows: Iterable[dict]) -> str:
 
 def dumps_json(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+DEFAULT_MAX_LINE_BYTES = 1_000_000
+
+
+def read_text_inputs(path: Path, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> list[dict]:
+    """Rows of a user's JSONL input, each with a non-empty string ``text`` and an ``id``.
+
+    ``id`` defaults to the 1-based line number as a string. Any problem is a
+    DataError naming the file and line.
+    """
+    from research.errors import DataError
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such input file")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}:{line}: not UTF-8 text") from None
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = f"{path}:{number}"
+        if len(line.encode("utf-8")) > max_line_bytes:
+            raise DataError(f"{where}: line longer than {max_line_bytes} bytes")
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{where}: invalid JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise DataError(f"{where}: expected a JSON object, got {type(row).__name__}")
+        if "text" not in row:
+            raise DataError(f"{where}: missing 'text'")
+        if not isinstance(row["text"], str):
+            raise DataError(f"{where}: 'text' must be a string, got {type(row['text']).__name__}")
+        if not row["text"].strip():
+            raise DataError(f"{where}: 'text' is empty")
+        row_id = row.get("id", str(number))
+        if not isinstance(row_id, (str, int)) or isinstance(row_id, bool):
+            raise DataError(f"{where}: 'id' must be a string or integer")
+        row_id = str(row_id)
+        if row_id in seen:
+            raise DataError(f"{where}: duplicate id '{row_id}'")
+        seen.add(row_id)
+        rows.append({**row, "id": row_id})
+    if not rows:
+        raise DataError(f"{path}: no input lines")
+    return rows
+
+
+def check_output_path(output: Path, *inputs: Path) -> None:
+    """An output must go to an existing folder and never overwrite an input."""
+    from research.errors import UserError
+
+    output = Path(output)
+    if not output.parent.resolve().is_dir():
+        raise UserError(f"{output}: folder '{output.parent}' does not exist")
+    if output.is_dir():
+        raise UserError(f"{output}: is a folder, expected a file path")
+    for source in inputs:
+        if Path(source).resolve() == output.resolve():
+            raise UserError(f"{output}: output path is the same as the input")

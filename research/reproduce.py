@@ -42,9 +42,10 @@ def generate(target: Path, experiments_dir: Path, progress: bool = True) -> set[
     for config in manifest():
         record = run_experiment(config, experiments_dir=experiments_dir, progress=progress)
         for path in write_tables(record.output, target):
-            if path.name in written:
-                raise ConfigError(f"{config}: table '{path.stem}' is also written by {written[path.name]}")
-            written[path.name] = config
+            name = path.relative_to(target).as_posix()
+            if name in written:
+                raise ConfigError(f"{config}: '{name}' is also written by {written[name]}")
+            written[name] = config
     return set(written)
 
 

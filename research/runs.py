@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import random
 import shutil
+import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ import yaml
 from research import provenance
 from research.config import config_hash, load_config
 from research.errors import UserError
-from research.io import atomic_write_text, dumps_json, dumps_jsonl
+from research.io import atomic_write_bytes, atomic_write_text, dumps_json, dumps_jsonl
 from research import paths
 from research.tasks import TASKS, RunContext, TaskOutput
 
@@ -39,6 +40,9 @@ def _now() -> str:
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
+    torch = sys.modules.get("torch")  # seed torch only where a task has loaded it
+    if torch is not None:
+        torch.manual_seed(seed)
 
 
 def _file_logger(run_dir: Path) -> tuple[logging.Logger, logging.Handler]:
@@ -52,11 +56,15 @@ def _file_logger(run_dir: Path) -> tuple[logging.Logger, logging.Handler]:
 
 
 def write_tables(output: TaskOutput, folder: Path) -> list[Path]:
+    """Write each table as ``<name>.md`` and ``.csv`` and each figure as ``figures/<name>.png``."""
     written = []
     for name, table in sorted(output.tables.items()):
         for suffix, text in ((".md", table.to_markdown()), (".csv", table.to_csv())):
             atomic_write_text(folder / f"{name}{suffix}", text)
             written.append(folder / f"{name}{suffix}")
+    for name, png in sorted(output.figures.items()):
+        atomic_write_bytes(folder / "figures" / f"{name}.png", png)
+        written.append(folder / "figures" / f"{name}.png")
     return written
 
 

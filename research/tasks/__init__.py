@@ -24,6 +24,7 @@ class TaskOutput:
     metrics: dict
     predictions: list[dict] = field(default_factory=list)
     input_hash: str = ""
+    figures: dict[str, bytes] = field(default_factory=dict)  # name -> PNG bytes (research.figures.png_bytes)
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,16 @@ class Task:
     run: Callable[[ExperimentConfig, RunContext], TaskOutput]
 
 
-def _registry() -> dict[str, Task]:
-    from research.tasks import dataset_stats
+# One module per experiment kind; each defines TASK.
+TASK_MODULES = (
+    "research.tasks.dataset_stats",
+)
 
-    tasks = [dataset_stats.TASK]
+
+def _registry() -> dict[str, Task]:
+    import importlib
+
+    tasks = [importlib.import_module(name).TASK for name in TASK_MODULES]
     return {task.name: task for task in tasks}
 
 

@@ -1,0 +1,51 @@
+import pytest
+
+from research.errors import DataError, UserError
+from research.io import atomic_write_text, check_output_path, read_text_inputs
+
+
+def _input(tmp_path, content: str | bytes):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def test_reads_rows_and_defaults_ids(tmp_path):
+    rows = read_text_inputs(_input(tmp_path, '{"text": "a"}\n\n{"id": 7, "text": "b"}\n'))
+    assert rows == [{"id": "1", "text": "a"}, {"id": "7", "text": "b"}]
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"text": "a"}\n{oops\n', "in.jsonl:2: invalid JSON (Expecting property name enclosed in double quotes)"),
+    ('"just a string"\n', "in.jsonl:1: expected a JSON object, got str"),
+    ('{"id": "a"}\n', "in.jsonl:1: missing 'text'"),
+    ('{"text": ["a"]}\n', "in.jsonl:1: 'text' must be a string, got list"),
+    ('{"text": "  "}\n', "in.jsonl:1: 'text' is empty"),
+    ('{"id": "x", "text": "a"}\n{"id": "x", "text": "b"}\n', "in.jsonl:2: duplicate id 'x'"),
+    (b'{"text": "a"}\n{"text": "caf\xe9"}\n', "in.jsonl:2: not UTF-8 text"),
+    ("", "in.jsonl: no input lines"),
+])
+def test_input_errors_name_file_and_line(tmp_path, content, message):
+    with pytest.raises(DataError) as error:
+        read_text_inputs(_input(tmp_path, content))
+    assert str(error.value) == f"{tmp_path}/{message}"
+
+
+def test_line_size_limit(tmp_path):
+    with pytest.raises(DataError) as error:
+        read_text_inputs(_input(tmp_path, '{"text": "' + "x" * 50 + '"}\n'), max_line_bytes=20)
+    assert str(error.value) == f"{tmp_path}/in.jsonl:1: line longer than 20 bytes"
+
+
+def test_output_path_checks(tmp_path):
+    source = _input(tmp_path, '{"text": "a"}\n')
+    with pytest.raises(UserError, match="output path is the same as the input"):
+        check_output_path(source, source)
+    with pytest.raises(UserError, match=r"folder '.*missing' does not exist$"):
+        check_output_path(tmp_path / "missing" / "out.jsonl", source)
+    check_output_path(tmp_path / "out.jsonl", source)
+
+
+def test_atomic_write_leaves_no_temporary_files(tmp_path):
+    atomic_write_text(tmp_path / "a" / "b.txt", "hello")
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["b.txt"]
