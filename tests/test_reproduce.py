@@ -57,3 +57,18 @@ def test_manifest_names_missing_config(tmp_path):
     bad.write_text("[tool.research]\nreproduce = ['configs/none.yaml']\n")
     with pytest.raises(ConfigError, match=r"lists 'configs/none.yaml', which does not exist$"):
         manifest(bad)
+
+
+def test_two_reproduce_at_once_leave_whole_identical_tables(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; import research.paths as p;"
+        "p.EXPERIMENTS = Path(sys.argv[1]) / 'experiments';"
+        "from research.reproduce import reproduce; reproduce(results_dir=Path(sys.argv[1]) / 'results', progress=False)"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)]) for _ in range(2)]
+    assert [run.wait(timeout=600) for run in runs] == [0, 0]
+    assert compare(RESULTS, tmp_path / "results") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".research-reproduce.lock", "experiments", "results"]

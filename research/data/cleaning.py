@@ -100,8 +100,8 @@ def clean_article(raw: str, rules: tuple[Rule, ...] = RULES, detect_title: bool 
         dropped = False
         for rule, regex in compiled:
             if rule.action == "strip_prefix":
-                match = regex.match(line)
-                if match:
+                # repeat, so cleaning cleaned text changes nothing (idempotence)
+                while (match := regex.match(line)) and match.end() > 0:
                     removed.append(Removed(number, match.group(0).strip(), rule.name))
                     date = date or match.groupdict().get("date")
                     line = line[match.end():].strip()
