@@ -36,10 +36,10 @@ def manifest(path: Path = MANIFEST_FILE) -> list[Path]:
     return configs
 
 
-def generate(target: Path, experiments_dir: Path, progress: bool = True) -> set[str]:
-    """Run every manifest config; write their tables into ``target``; return the file names."""
+def generate(target: Path, experiments_dir: Path, progress: bool = True, configs: list[Path] | None = None) -> set[str]:
+    """Run every config (default: the manifest); write their tables into ``target``; return the file names."""
     written: dict[str, Path] = {}
-    for config in manifest():
+    for config in manifest() if configs is None else configs:
         record = run_experiment(config, experiments_dir=experiments_dir, progress=progress)
         for path in write_tables(record.output, target):
             name = path.relative_to(target).as_posix()
@@ -76,10 +76,15 @@ def compare(expected: Path, actual: Path) -> list[str]:
     return report
 
 
-def reproduce(check: bool = False, results_dir: Path | None = None, progress: bool = True) -> list[str]:
+def reproduce(
+    check: bool = False,
+    results_dir: Path | None = None,
+    progress: bool = True,
+    configs: list[Path] | None = None,
+) -> list[str]:
     """Regenerate results; return the differences (with ``check``) or an empty list.
 
-    ``results_dir`` defaults to the project's ``results/``.
+    ``results_dir`` defaults to the project's ``results/``, ``configs`` to the manifest.
     """
     results_dir = results_dir or paths.RESULTS
     results_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +92,7 @@ def reproduce(check: bool = False, results_dir: Path | None = None, progress: bo
         with tempfile.TemporaryDirectory(dir=results_dir.parent, prefix=".results-") as tmp:
             fresh = Path(tmp) / "results"
             experiments = Path(tmp) / "experiments" if check else paths.EXPERIMENTS
-            generate(fresh, experiments, progress)
+            generate(fresh, experiments, progress, configs)
             if check:
                 return compare(fresh, results_dir)
             produced = _files(fresh)

@@ -1,55 +1,60 @@
-import shutil
+"""reproduce on a one-config manifest (the full manifest runs in `make test` as `research reproduce --check`)."""
+
+import subprocess
+import sys
 
 import pytest
 
 from research.errors import ConfigError
-from research.paths import RESULTS
+from research.paths import CONFIGS, RESULTS
 from research.reproduce import compare, manifest, reproduce
+
+SUBSET = [CONFIGS / "dataset-stats.yaml"]
 
 
 @pytest.fixture()
-def results_copy(tmp_path, monkeypatch):
+def fresh_results(tmp_path, monkeypatch):
     monkeypatch.setattr("research.paths.EXPERIMENTS", tmp_path / "experiments")
     target = tmp_path / "results"
-    shutil.copytree(RESULTS, target)
+    assert reproduce(results_dir=target, progress=False, configs=SUBSET) == []
     return target
 
 
-def test_committed_results_match_the_code(results_copy):
-    assert reproduce(check=True, results_dir=results_copy, progress=False) == []
+def test_subset_matches_the_committed_tables(fresh_results):
+    for name in ("dataset.md", "dataset.csv"):
+        assert (fresh_results / name).read_bytes() == (RESULTS / name).read_bytes()
 
 
-def test_check_catches_a_hand_edited_table(results_copy):
-    table = results_copy / "dataset.md"
+def test_check_catches_a_hand_edited_table(fresh_results):
+    table = fresh_results / "dataset.md"
     table.write_text(table.read_text().replace("| 8 | 22 | 500 |", "| 8 | 22 | 501 |"))
     before = table.read_bytes()
-    report = reproduce(check=True, results_dir=results_copy, progress=False)
+    report = reproduce(check=True, results_dir=fresh_results, progress=False, configs=SUBSET)
     assert "-| 000_cd27de7ec40d4303 | Nigeriens rally for mass volunteer recruitment as Junta faces imminent " \
            "threat of regional invasion |  | 8 | 22 | 501 | 6 | 0 |" in report
     assert table.read_bytes() == before  # --check changes nothing
 
 
-def test_check_reports_missing_and_extra_files(results_copy):
-    (results_copy / "dataset.csv").unlink()
-    (results_copy / "stale.md").write_text("old\n")
-    report = reproduce(check=True, results_dir=results_copy, progress=False)
+def test_check_reports_missing_and_extra_files(fresh_results):
+    (fresh_results / "dataset.csv").unlink()
+    (fresh_results / "stale.md").write_text("old\n")
+    report = reproduce(check=True, results_dir=fresh_results, progress=False, configs=SUBSET)
     assert report == ["missing from results/: dataset.csv", "not produced by the code: stale.md"]
 
 
-def test_reproduce_regenerates_and_removes_stale_tables(results_copy):
-    (results_copy / "dataset.md").write_text("edited\n")
-    (results_copy / "stale.md").write_text("old\n")
-    assert reproduce(results_dir=results_copy, progress=False) == []
-    assert compare(RESULTS, results_copy) == []
+def test_reproduce_regenerates_and_removes_stale_tables(fresh_results, tmp_path):
+    expected = tmp_path / "expected"
+    reproduce(results_dir=expected, progress=False, configs=SUBSET)
+    (fresh_results / "dataset.md").write_text("edited\n")
+    (fresh_results / "stale.md").write_text("old\n")
+    assert reproduce(results_dir=fresh_results, progress=False, configs=SUBSET) == []
+    assert compare(expected, fresh_results) == []
 
 
-def test_two_runs_are_byte_identical(tmp_path, monkeypatch):
-    monkeypatch.setattr("research.paths.EXPERIMENTS", tmp_path / "experiments")
-    first, second = tmp_path / "a", tmp_path / "b"
-    reproduce(results_dir=first, progress=False)
-    reproduce(results_dir=second, progress=False)
-    assert compare(first, second) == []
-    assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in second.iterdir())
+def test_two_runs_are_byte_identical(fresh_results, tmp_path):
+    second = tmp_path / "second"
+    reproduce(results_dir=second, progress=False, configs=SUBSET)
+    assert compare(fresh_results, second) == []
 
 
 def test_manifest_names_missing_config(tmp_path):
@@ -59,16 +64,19 @@ def test_manifest_names_missing_config(tmp_path):
         manifest(bad)
 
 
-def test_two_reproduce_at_once_leave_whole_identical_tables(tmp_path):
-    import subprocess
-    import sys
+def test_manifest_lists_existing_configs():
+    assert CONFIGS / "dataset-stats.yaml" in manifest()
 
+
+def test_two_reproduce_at_once_leave_whole_identical_tables(tmp_path):
     script = (
         "import sys; from pathlib import Path; import research.paths as p;"
         "p.EXPERIMENTS = Path(sys.argv[1]) / 'experiments';"
-        "from research.reproduce import reproduce; reproduce(results_dir=Path(sys.argv[1]) / 'results', progress=False)"
+        "from research.reproduce import reproduce;"
+        "reproduce(results_dir=Path(sys.argv[1]) / 'results', progress=False, configs=[Path(sys.argv[2])])"
     )
-    runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)]) for _ in range(2)]
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path), str(SUBSET[0])]) for _ in range(2)]
     assert [run.wait(timeout=600) for run in runs] == [0, 0]
-    assert compare(RESULTS, tmp_path / "results") == []
+    for name in ("dataset.md", "dataset.csv"):
+        assert (tmp_path / "results" / name).read_bytes() == (RESULTS / name).read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".research-reproduce.lock", "experiments", "results"]
