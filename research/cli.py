@@ -69,6 +69,32 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from research.evaluation.evaluate import evaluate_files
+
+    evaluation = evaluate_files(args.references, args.predictions, args.task, args.output, args.seed)
+    print(evaluation.table.to_markdown(), end="")
+    if args.output:
+        print(f"written to {args.output}")
+    return 0
+
+
+def _cmd_summarize(args: argparse.Namespace) -> int:
+    from research.tasks.summarization import summarize_file
+
+    count = summarize_file(args.config, args.input, args.output, args.set, progress=not args.quiet)
+    print(f"{count} summaries written to {args.output}")
+    return 0
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from research.classification.predict import classify_file
+
+    count = classify_file(args.config, args.input, args.output, args.model, args.set)
+    print(f"{count} predictions written to {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from research.data.annotations import ANNOTATIONS
     from research.data.loader import DEFAULT_NEAR_DUPLICATE_THRESHOLD
@@ -108,6 +134,35 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce.add_argument("--check", action="store_true",
                            help="regenerate into a temporary folder and exit 1 if results/ differs")
     reproduce.set_defaults(handler=_cmd_reproduce)
+
+    evaluate = commands.add_parser("evaluate", help="score predictions against references (JSONL)", parents=[common])
+    evaluate.add_argument("--references", required=True, metavar="REFS.jsonl",
+                          help='lines {"id", "summaries": [...]} or, for classification, {"id", "label"}')
+    evaluate.add_argument("--predictions", required=True, metavar="PREDS.jsonl",
+                          help='lines {"id", "summary"} or, for classification, {"id", "label"}')
+    evaluate.add_argument("--task", choices=["summarisation", "classification"], default="summarisation")
+    evaluate.add_argument("--output", metavar="FILE", help="also save the scores: .json (all scores) or .csv (the table)")
+    evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed for the confidence intervals")
+    evaluate.set_defaults(handler=_cmd_evaluate)
+
+    summarize = commands.add_parser("summarize", help="summarise each line of a JSONL file", parents=[common])
+    summarize.add_argument("--config", required=True, help="a summarisation config (configs/summarize-*.yaml)")
+    summarize.add_argument("--input", required=True, metavar="IN.jsonl", help='lines {"text": ..., "id": optional}')
+    summarize.add_argument("--output", required=True, metavar="OUT.jsonl", help='lines {"id", "summary"}, same order')
+    summarize.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
+                           help="override a config value (validated like the file)")
+    summarize.set_defaults(handler=_cmd_summarize)
+
+    classify = commands.add_parser("classify", help="label each line of a JSONL file with a topic", parents=[common])
+    classify.add_argument("--config", required=True, help="a classification config (configs/classify-*.yaml)")
+    classify.add_argument("--input", required=True, metavar="IN.jsonl", help='lines {"text": ..., "id": optional}')
+    classify.add_argument("--output", required=True, metavar="OUT.jsonl",
+                          help='lines {"id", "label", "scores"} (one score per topic, in topic order), same order')
+    classify.add_argument("--model", metavar="PATH", help="a model.skops saved by `research run` (default: train "
+                          "the configured system on all seed paragraphs)")
+    classify.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
+                          help="override a config value (validated like the file)")
+    classify.set_defaults(handler=_cmd_classify)
     return parser
 
 

@@ -18,10 +18,13 @@ from filelock import FileLock
 from research.errors import ConfigError
 from research import paths
 from research.paths import PROJECT_ROOT
+from research.io import atomic_write_text
 from research.runs import run_experiment, write_tables
+from research.tasks import TaskOutput
 
 MANIFEST_FILE = PROJECT_ROOT / "pyproject.toml"
 DIFF_LINES = 20
+INDEX = "README.md"  # the results index, written from the tables and figures produced (results_index)
 
 
 def manifest(path: Path = MANIFEST_FILE) -> list[Path]:
@@ -36,17 +39,44 @@ def manifest(path: Path = MANIFEST_FILE) -> list[Path]:
     return configs
 
 
+def results_index(outputs: list[tuple[Path, TaskOutput]]) -> str:
+    """results/README.md: every table and figure, what it shows, and the config that produces it."""
+    lines = [
+        "# Results", "",
+        "Every file here is written by `research reproduce` from the configs listed in `pyproject.toml`",
+        "(`[tool.research] reproduce`); never edit them by hand. `research reproduce --check` regenerates them into a",
+        "temporary folder and lists any difference. `research run CONFIG` recomputes one config's files into",
+        "`experiments/<config>/<run id>/tables/` without touching this folder.", "",
+        "| file | what it shows | config |", "| --- | --- | --- |",
+    ]
+    for config, output in outputs:
+        resolved = config.resolve()
+        shown = resolved.relative_to(PROJECT_ROOT) if resolved.is_relative_to(PROJECT_ROOT) else config
+        source = f"`{shown.as_posix()}`"
+        for name, table in sorted(output.tables.items()):
+            lines.append(f"| [{name}.md]({name}.md), [{name}.csv]({name}.csv) | {table.title.replace('|', '/')} "
+                         f"| {source} |")
+        for name in sorted(output.figures):
+            caption = output.captions.get(name, name).replace("|", "/")
+            lines.append(f"| [figures/{name}.png](figures/{name}.png) | {caption} | {source} |")
+    return "\n".join(lines) + "\n"
+
+
 def generate(target: Path, experiments_dir: Path, progress: bool = True, configs: list[Path] | None = None) -> set[str]:
-    """Run every config (default: the manifest); write their tables into ``target``; return the file names."""
+    """Run every config (default: the manifest); write their tables and the index (README.md) into ``target``;
+    return the file names."""
     written: dict[str, Path] = {}
+    outputs: list[tuple[Path, TaskOutput]] = []
     for config in manifest() if configs is None else configs:
         record = run_experiment(config, experiments_dir=experiments_dir, progress=progress)
         for path in write_tables(record.output, target):
             name = path.relative_to(target).as_posix()
-            if name in written:
-                raise ConfigError(f"{config}: '{name}' is also written by {written[name]}")
+            if name in written or name == INDEX:
+                raise ConfigError(f"{config}: '{name}' is also written by {written.get(name, 'the results index')}")
             written[name] = config
-    return set(written)
+        outputs.append((Path(config), record.output))
+    atomic_write_text(target / INDEX, results_index(outputs))
+    return {*written, INDEX}
 
 
 def _files(folder: Path) -> set[str]:

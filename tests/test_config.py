@@ -4,6 +4,9 @@ import pytest
 
 from research.config import load_config
 from research.errors import ConfigError
+from research.tasks import TASKS
+
+KINDS = ", ".join(sorted(TASKS))  # every registered experiment kind, as the message lists them
 
 VALID = "experiment: dataset_stats\nseed: 1\n"
 
@@ -32,7 +35,7 @@ def test_valid_config_fills_defaults(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("experimnet: dataset_stats\nseed: 1\n", "x.yaml: missing key 'experiment' (choose from: dataset_stats)"),
+    ("experimnet: dataset_stats\nseed: 1\n", f"x.yaml: missing key 'experiment' (choose from: {KINDS})"),
     (VALID + "experimnet: 1\n", "x.yaml: unknown key 'experimnet' (did you mean 'experiment'?)"),
     (VALID + "data:\n  sorce: seeds\n", "x.yaml: unknown key 'data.sorce' (did you mean 'source'?)"),
     (VALID + "zzz: 1\n", "x.yaml: unknown key 'zzz'"),
@@ -44,7 +47,7 @@ def test_valid_config_fills_defaults(tmp_path):
     (VALID + "data:\n  source: /no/such/corpus\n",
      "x.yaml: key 'data.source': no such file or folder '/no/such/corpus'"),
     ("experiment: dataset_stat\nseed: 1\n",
-     "x.yaml: key 'experiment': unknown experiment \"dataset_stat\" (did you mean 'dataset_stats'?) (choose from: dataset_stats)"),
+     f"x.yaml: key 'experiment': unknown experiment \"dataset_stat\" (did you mean 'dataset_stats'?) (choose from: {KINDS})"),
     ("experiment: dataset_stats\nseed: 1\ntable: ../evil\n",
      "x.yaml: key 'table': string should match pattern '^[a-z0-9][a-z0-9_-]*$', got string \"../evil\""),
     ("- 1\n- 2\n", "x.yaml: expected a mapping of keys at the top level, got a list"),

@@ -25,6 +25,7 @@ class TaskOutput:
     predictions: list[dict] = field(default_factory=list)
     input_hash: str = ""
     figures: dict[str, bytes] = field(default_factory=dict)  # name -> PNG bytes (research.figures.png_bytes)
+    captions: dict[str, str] = field(default_factory=dict)  # figure name -> one line for results/README.md
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,11 @@ class Task:
 
 # One module per experiment kind; each defines TASK.
 TASK_MODULES = (
+    "research.tasks.classification",
+    "research.tasks.classification_report",
     "research.tasks.dataset_stats",
+    "research.tasks.summarisation_report",
+    "research.tasks.summarization",
 )
 
 

@@ -1,0 +1,119 @@
+"""Fit systems with a nested grouped grid search and evaluate them without leakage.
+
+Outer loop: leave one near-duplicate group out (the retellings of one story
+are always on the same side). Inner loop: the grid search sees the training
+folds only, split again by group.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.base import BaseEstimator, clone
+from sklearn.metrics import f1_score, make_scorer
+from sklearn.model_selection import GridSearchCV, LeaveOneGroupOut, ParameterGrid
+from threadpoolctl import threadpool_limits
+
+from research.classification.data import LabelledTexts
+from research.classification.systems import Grid, get_system
+from research.data.annotations import TOPICS
+
+MACRO_F1 = make_scorer(f1_score, average="macro", zero_division=0)
+
+
+def build(system: str, options, seed: int, definitions: dict[str, str]) -> tuple[BaseEstimator, Grid]:
+    return get_system(system).build(options, seed, definitions)
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def fit(estimator: BaseEstimator, grid: Grid, data: LabelledTexts) -> tuple[BaseEstimator, dict]:
+    """Fit on ``data``; with more than one grid point, choose by grouped inner CV (macro-F1).
+
+    Returns the fitted model and the chosen grid values (ties go to the first grid point).
+    """
+    points = list(ParameterGrid(grid))
+    texts = list(data.texts)
+    with threadpool_limits(limits=1):  # 57 short texts: BLAS threads only add start-up cost and contention
+        if len(points) <= 1:
+            chosen = points[0] if points else {}
+            model = clone(estimator).set_params(**chosen).fit(texts, data.labels)
+            return model, {k: _plain(v) for k, v in sorted(chosen.items())}
+        search = GridSearchCV(clone(estimator), grid, scoring=MACRO_F1, cv=LeaveOneGroupOut(), refit=True,
+                              error_score="raise")
+        search.fit(texts, data.labels, groups=data.groups)
+    return search.best_estimator_, {k: _plain(v) for k, v in sorted(search.best_params_.items())}
+
+
+@dataclass
+class CrossValidation:
+    predictions: np.ndarray  # out-of-fold label per paragraph
+    folds: np.ndarray  # which fold (held-out group) scored each paragraph
+    params: list[dict]  # grid values chosen inside each fold
+    fit_seconds: float
+    predict_seconds: float
+
+
+def cross_validate(estimator: BaseEstimator, grid: Grid, data: LabelledTexts) -> CrossValidation:
+    """Leave-one-group-out predictions for every paragraph of ``data``."""
+    predictions = np.empty(len(data), dtype=object)
+    folds = np.full(len(data), -1, dtype=int)
+    params, fit_seconds, predict_seconds = [], 0.0, 0.0
+    for fold, (train, test) in enumerate(LeaveOneGroupOut().split(data.texts, data.labels, data.groups)):
+        start = time.perf_counter()
+        model, chosen = fit(estimator, grid, data.subset(train))
+        middle = time.perf_counter()
+        predictions[test] = model.predict([data.texts[i] for i in test])
+        fit_seconds += middle - start
+        predict_seconds += time.perf_counter() - middle
+        folds[test] = fold
+        params.append(chosen)
+    return CrossValidation(predictions.astype(str), folds, params, fit_seconds, predict_seconds)
+
+
+def class_scores(model: BaseEstimator, texts: list[str]) -> np.ndarray:
+    """One score per topic in ``TOPICS`` order: probabilities where the model has them, otherwise
+    decision values (SVM, ridge) or cosine similarities (zero-shot). A class the model never saw is NaN."""
+    if hasattr(model, "predict_proba"):
+        raw = model.predict_proba(texts)
+    else:
+        raw = np.asarray(model.decision_function(texts), dtype=float)
+        if raw.ndim == 1:  # two classes: sklearn returns the score of the second one
+            raw = np.column_stack([-raw, raw])
+    scores = np.full((len(texts), len(TOPICS)), np.nan)
+    for column, label in enumerate(model.classes_):
+        scores[:, TOPICS.index(str(label))] = raw[:, column]
+    return scores
+
+
+@dataclass
+class SystemResult:
+    """Everything measured for one system: CV and challenge predictions, the final model, timings."""
+
+    name: str
+    family: str
+    seed: int
+    cv: CrossValidation
+    challenge_predictions: np.ndarray
+    model: BaseEstimator  # trained on all seed paragraphs
+    params: dict  # grid values chosen on all seed paragraphs
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def evaluate(system: str, options, seed: int, definitions: dict[str, str],
+             seeds: LabelledTexts, challenge: LabelledTexts) -> SystemResult:
+    """Cross-validate on ``seeds``, then train on all of them and predict ``challenge``."""
+    estimator, grid = build(system, options, seed, definitions)
+    cv = cross_validate(estimator, grid, seeds)
+    start = time.perf_counter()
+    model, params = fit(estimator, grid, seeds)
+    middle = time.perf_counter()
+    challenge_predictions = np.asarray(model.predict(list(challenge.texts)), dtype=str)
+    end = time.perf_counter()
+    timings = {"cv_fit_seconds": cv.fit_seconds, "cv_predict_seconds": cv.predict_seconds,
+               "final_fit_seconds": middle - start, "challenge_predict_seconds": end - middle}
+    return SystemResult(system, get_system(system).family, seed, cv, challenge_predictions, model, params, timings)

@@ -1,0 +1,85 @@
+"""Score a system's predictions: metrics, bootstrap intervals, article-level topics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from research.classification import articles as article_level
+from research.classification.data import LabelledTexts, article_labels
+from research.classification.evaluation import SystemResult
+from research.classification.stats import bootstrap_interval, cluster_bootstrap, summarise
+
+
+@dataclass
+class Resamples:
+    """Bootstrap resamples shared by every system of a run (paired, comparable intervals)."""
+
+    cv: list[np.ndarray]
+    challenge: list[np.ndarray]
+    confidence: float
+
+    @classmethod
+    def draw(cls, seeds: LabelledTexts, challenge: LabelledTexts, samples: int, confidence: float,
+             seed: int) -> "Resamples":
+        return cls(cluster_bootstrap(seeds.articles, samples, (seed, 0)),
+                   cluster_bootstrap(challenge.articles, samples, (seed, 1)), confidence)
+
+
+@dataclass
+class Scores:
+    cv: dict
+    cv_interval: tuple[float, float]
+    challenge: dict
+    challenge_interval: tuple[float, float]
+    articles: dict
+
+
+def score(result: SystemResult, seeds: LabelledTexts, challenge: LabelledTexts, resamples: Resamples,
+          min_paragraphs: int) -> Scores:
+    aggregated = article_level.aggregate(seeds.articles, result.cv.predictions, min_paragraphs)
+    return Scores(
+        cv=summarise(seeds.labels, result.cv.predictions),
+        cv_interval=bootstrap_interval(seeds.labels, result.cv.predictions, resamples.cv, resamples.confidence),
+        challenge=summarise(challenge.labels, result.challenge_predictions),
+        challenge_interval=bootstrap_interval(challenge.labels, result.challenge_predictions, resamples.challenge,
+                                              resamples.confidence),
+        articles={**article_level.score(aggregated, article_labels()), "predicted": aggregated},
+    )
+
+
+def with_interval(value: float, interval: tuple[float, float]) -> str:
+    return f"{value:.3f} [{interval[0]:.3f}, {interval[1]:.3f}]"
+
+
+def _short(path: str) -> str:
+    """``estimator__clf__C`` -> ``C``; ``tfidf__word__min_df`` -> ``word__min_df`` (drop wrapper and step)."""
+    parts = path.removeprefix("estimator__").split("__")
+    return "__".join(parts[1:] if len(parts) > 1 else parts)
+
+
+def describe_params(params: dict) -> str:
+    """``copies=3, C=10`` from grid parameter paths, or ``-`` when nothing was searched."""
+    return ", ".join(f"{_short(key)}={value:g}" if isinstance(value, float) else f"{_short(key)}={value}"
+                     for key, value in params.items()) or "-"
+
+
+def prediction_rows(result: SystemResult, seeds: LabelledTexts, challenge: LabelledTexts) -> list[dict]:
+    rows = [{"system": result.name, "set": "cv", "id": i, "article": str(a), "fold": int(f), "label": str(y),
+             "predicted": str(p)}
+            for i, a, f, y, p in zip(seeds.ids, seeds.articles, result.cv.folds, seeds.labels, result.cv.predictions)]
+    rows += [{"system": result.name, "set": "challenge", "id": i, "label": str(y), "predicted": str(p)}
+             for i, y, p in zip(challenge.ids, challenge.labels, result.challenge_predictions)]
+    return rows
+
+
+def metrics(result: SystemResult, scores: Scores) -> dict:
+    return {
+        "system": result.name, "family": result.family, "seed": result.seed,
+        "params_all_seeds": result.params, "params_per_fold": result.cv.params,
+        "cv": {**scores.cv, "macro_f1_interval": list(scores.cv_interval)},
+        "challenge": {**scores.challenge, "macro_f1_interval": list(scores.challenge_interval)},
+        "articles": scores.articles,
+        "timings": result.timings,
+    }

@@ -1,0 +1,23 @@
+"""TF-IDF word 1-2-grams + logistic regression."""
+
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from research.classification.systems import System, grid_of, with_definitions
+from research.classification.systems._tfidf import Balanced, PositiveFloat, WordTfidfOptions, word_vectorizer
+
+
+class Options(WordTfidfOptions, Balanced):
+    C: grid_of(PositiveFloat, [1.0, 10.0, 100.0])
+
+
+def build(options: Options, seed: int, definitions: dict[str, str]):
+    pipeline = Pipeline([
+        ("tfidf", word_vectorizer(options)),
+        ("clf", LogisticRegression(C=options.C[0], class_weight=options.class_weight, max_iter=5000, random_state=seed)),
+    ])
+    grid = {"tfidf__min_df": options.min_df, "clf__C": options.C}
+    return with_definitions(pipeline, grid, options.definitions, definitions)
+
+
+SYSTEM = System("tfidf_logreg", "tfidf", "TF-IDF word 1-2-grams + LogisticRegression", Options, build)

@@ -1,0 +1,153 @@
+"""Read and pair the JSONL files of ``research evaluate``; every problem is one DataError line naming file:line.
+
+Summarisation: references ``{"id", "summaries": [str, ...]}``, predictions ``{"id", "summary"}``.
+Classification: references ``{"id", "label"}``, predictions ``{"id", "label"}`` (labels are strings or integers).
+Both files must hold the same ids, each once; blank lines are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from research.errors import DataError
+
+JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number",
+              bool: "boolean", type(None): "null"}
+
+
+def _kind(value: object) -> str:
+    return JSON_TYPES.get(type(value), type(value).__name__)
+
+
+@dataclass(frozen=True)
+class Line:
+    path: Path
+    number: int
+    row: dict
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.number}"
+
+
+def read_jsonl_objects(path: Path | str) -> list[Line]:
+    """The non-blank lines of a JSONL file, each a JSON object with a unique ``id`` (made a string)."""
+    path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, expected a JSONL file")
+    if not path.is_file():
+        raise DataError(f"{path}: no such input file")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}:{line}: not UTF-8 text") from None
+    lines: list[Line] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{where}: invalid JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise DataError(f"{where}: expected a JSON object, got {_kind(row)}")
+        if "id" not in row:
+            raise DataError(f"{where}: missing 'id'")
+        if isinstance(row["id"], bool) or not isinstance(row["id"], (str, int)):
+            raise DataError(f"{where}: 'id' must be a string or integer, got {_kind(row['id'])}")
+        row_id = str(row["id"])
+        if not row_id.strip():
+            raise DataError(f"{where}: 'id' is empty")
+        if row_id in seen:
+            raise DataError(f"{where}: duplicate id '{row_id}' (first on line {seen[row_id]})")
+        seen[row_id] = number
+        lines.append(Line(path, number, {**row, "id": row_id}))
+    if not lines:
+        raise DataError(f"{path}: no JSON lines")
+    return lines
+
+
+def _text(line: Line, key: str) -> str:
+    if key not in line.row:
+        raise DataError(f"{line.where}: missing '{key}'")
+    value = line.row[key]
+    if not isinstance(value, str):
+        raise DataError(f"{line.where}: '{key}' must be a string, got {_kind(value)}")
+    if not value.strip():
+        raise DataError(f"{line.where}: '{key}' is empty")
+    return value
+
+
+def _texts(line: Line, key: str) -> list[str]:
+    if key not in line.row:
+        raise DataError(f"{line.where}: missing '{key}'")
+    values = line.row[key]
+    if not isinstance(values, list):
+        raise DataError(f"{line.where}: '{key}' must be a list of strings, got {_kind(values)}")
+    if not values:
+        raise DataError(f"{line.where}: '{key}' is an empty list")
+    for index, value in enumerate(values):
+        if not isinstance(value, str):
+            raise DataError(f"{line.where}: '{key}'[{index}] must be a string, got {_kind(value)}")
+        if not value.strip():
+            raise DataError(f"{line.where}: '{key}'[{index}] is empty")
+    return values
+
+
+def _label(line: Line) -> str:
+    if "label" not in line.row:
+        raise DataError(f"{line.where}: missing 'label'")
+    value = line.row["label"]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise DataError(f"{line.where}: 'label' must be a string or integer, got {_kind(value)}")
+    if not str(value).strip():
+        raise DataError(f"{line.where}: 'label' is empty")
+    return str(value)
+
+
+def _pair(references: list[Line], predictions: list[Line]) -> list[tuple[Line, Line]]:
+    """(reference, prediction) in reference order; ids must match one to one."""
+    by_id = {line.row["id"]: line for line in references}
+    for line in predictions:
+        if line.row["id"] not in by_id:
+            raise DataError(f"{line.where}: id '{line.row['id']}' has no reference in {references[0].path}")
+    predicted = {line.row["id"]: line for line in predictions}
+    missing = [line.row["id"] for line in references if line.row["id"] not in predicted]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise DataError(f"{predictions[0].path}: no prediction for id '{missing[0]}'{more} of {references[0].path}")
+    return [(line, predicted[line.row["id"]]) for line in references]
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    id: str
+    summary: str
+    references: list[str]
+
+
+@dataclass(frozen=True)
+class LabelItem:
+    id: str
+    gold: str
+    predicted: str
+
+
+def read_summarisation(references: Path | str, predictions: Path | str) -> list[SummaryItem]:
+    refs, preds = read_jsonl_objects(references), read_jsonl_objects(predictions)
+    summaries = {r.row["id"]: _texts(r, "summaries") for r in refs}
+    predicted = {p.row["id"]: _text(p, "summary") for p in preds}
+    return [SummaryItem(r.row["id"], predicted[p.row["id"]], summaries[r.row["id"]]) for r, p in _pair(refs, preds)]
+
+
+def read_classification(references: Path | str, predictions: Path | str) -> list[LabelItem]:
+    refs, preds = read_jsonl_objects(references), read_jsonl_objects(predictions)
+    gold = {r.row["id"]: _label(r) for r in refs}
+    predicted = {p.row["id"]: _label(p) for p in preds}
+    return [LabelItem(r.row["id"], gold[r.row["id"]], predicted[p.row["id"]]) for r, p in _pair(refs, preds)]

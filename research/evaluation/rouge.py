@@ -1,0 +1,74 @@
+"""ROUGE-1/2/L/Lsum against one or more references, with ``rouge-score``.
+
+Porter stemming on (``use_stemmer=True``, like ROUGE-1.5.5 ``-m``). ROUGE-Lsum
+needs one sentence per line, so both sides are split with the project's
+sentence splitter (pysbd) and joined with newlines first; the other types
+ignore line breaks. With several references we report both the
+multi-reference score (the reference with the best F1, per ROUGE type, as
+``RougeScorer.score_multi`` does) and the mean over references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from research.data.sentences import split_sentences
+
+ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
+SHORT_NAMES = {"rouge1": "R1", "rouge2": "R2", "rougeL": "RL", "rougeLsum": "RLsum"}
+
+
+@dataclass(frozen=True)
+class PRF:
+    precision: float
+    recall: float
+    f1: float
+
+
+@dataclass(frozen=True)
+class RougeResult:
+    """Scores of one summary: ``best[type]`` (multi-reference) and ``mean[type]`` (mean over references)."""
+
+    best: dict[str, PRF]
+    mean: dict[str, PRF]
+
+    def flat(self) -> dict[str, float]:
+        """``{'rouge1_p': .., 'rouge1_r': .., 'rouge1_f': .., 'rouge1_f_mean': .., ...}`` for tables and JSON."""
+        out: dict[str, float] = {}
+        for kind in ROUGE_TYPES:
+            best, mean = self.best[kind], self.mean[kind]
+            out.update({f"{kind}_p": best.precision, f"{kind}_r": best.recall, f"{kind}_f": best.f1,
+                        f"{kind}_p_mean": mean.precision, f"{kind}_r_mean": mean.recall, f"{kind}_f_mean": mean.f1})
+        return out
+
+
+def one_sentence_per_line(text: str) -> str:
+    """The text's sentences (paragraph by paragraph), one per line, as ROUGE-Lsum expects."""
+    return "\n".join(s for paragraph in text.split("\n") for s in split_sentences(paragraph))
+
+
+@lru_cache(maxsize=1)
+def _scorer():
+    from rouge_score.rouge_scorer import RougeScorer  # imports nltk (about a second): only when scoring
+
+    return RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
+
+
+def rouge(summary: str, references: list[str]) -> RougeResult:
+    """ROUGE of ``summary`` against ``references`` (at least one)."""
+    if not references:
+        raise ValueError("rouge: references must hold at least one reference, got none")
+    scorer = _scorer()
+    prediction = one_sentence_per_line(summary)
+    targets = [one_sentence_per_line(r) for r in references]
+    best = scorer.score_multi(targets, prediction)
+    each = [scorer.score(t, prediction) for t in targets]
+    return RougeResult(
+        best={k: PRF(float(v.precision), float(v.recall), float(v.fmeasure)) for k, v in best.items()},
+        mean={
+            k: PRF(*(float(sum(getattr(s[k], field) for s in each) / len(each))
+                     for field in ("precision", "recall", "fmeasure")))
+            for k in ROUGE_TYPES
+        },
+    )

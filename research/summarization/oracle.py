@@ -1,0 +1,98 @@
+"""Oracle (extractive ceiling): greedy sentence selection maximising ROUGE against the reference summaries.
+
+It reads the references, so it is not a summariser one could deploy: it shows
+how far the best choice of whole sentences from the article could go. Every
+table and log shows it as "oracle (extractive ceiling)".
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from research.cache import key_digest, text_sha256
+from research.errors import UserError
+from research.summarization.base import (
+    Summarizer, SystemParams, count_words, select_sentences, split_text,
+)
+
+RougeName = Literal["rouge1", "rouge2", "rougeL"]
+LABEL = "oracle (extractive ceiling)"
+
+
+class OracleParams(SystemParams):
+    name: Literal["oracle"] = "oracle"
+    metrics: Annotated[list[RougeName], Field(min_length=1)] = ["rouge1", "rouge2"]  # F1s averaged as the objective
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def seed_references() -> dict[str, list[str]]:
+    """sha256 of each seed article's whitespace-normalised text -> its reference summaries."""
+    from research.data import load_articles
+
+    return {text_sha256(_normalised(a["text"])): list(a["summaries"]) for a in load_articles("seeds")}
+
+
+class Oracle(Summarizer):
+    name = "oracle"
+    label = LABEL
+    Params = OracleParams
+    packages = ("rouge-score",)
+
+    def fingerprint(self) -> dict:
+        return {"references_sha256": key_digest(sorted(seed_references().items()))}
+
+    def _summarize(self, texts: list[str]) -> list[str]:
+        references = seed_references()
+        found = []
+        for index, text in enumerate(texts):
+            refs = references.get(text_sha256(_normalised(text)))
+            if refs is None:
+                words = text.split()
+                preview = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
+                raise UserError(f"{LABEL} needs reference summaries, and only the seed articles have them: "
+                                f"text {index + 1} ('{preview}') is not a seed article")
+            found.append(refs)
+        return self.summarize_with_references(texts, found)
+
+    def summarize_with_references(self, texts: list[str], references: list[list[str]]) -> list[str]:
+        """The oracle against references you supply (one list of reference strings per text)."""
+        from rouge_score import rouge_scorer
+
+        scorer = rouge_scorer.RougeScorer(list(self.params.metrics), use_stemmer=True)
+        return [self._select(text, refs, scorer) for text, refs in zip(texts, references)]
+
+    def _select(self, text: str, references: list[str], scorer) -> str:
+        sentences = split_text(text)
+
+        def objective(indices: list[int]) -> float:
+            candidate = " ".join(sentences[i] for i in sorted(indices))
+            scores = [scorer.score(ref, candidate) for ref in references]
+            return sum(s[m].fmeasure for s in scores for m in self.params.metrics) / (
+                len(scores) * len(self.params.metrics))
+
+        chosen: list[int] = []
+        best, used = 0.0, 0
+        while self.budget.sentences is None or len(chosen) < self.budget.sentences:
+            step = None
+            for index in range(len(sentences)):
+                n = count_words(sentences[index])
+                if index in chosen or (self.budget.words is not None and used + n > self.budget.words):
+                    continue
+                score = objective(chosen + [index])
+                if score > best:  # strictly better: ties keep the earlier sentence
+                    best, step = score, index
+            if step is None:
+                break  # no sentence fits, or none raises the score
+            chosen.append(step)
+            used += count_words(sentences[step])
+        if not chosen:  # not even one sentence fits: cut the single best one to the budget
+            ranking = sorted(range(len(sentences)), key=lambda i: -objective([i]))
+            return select_sentences(sentences, ranking, self.budget)
+        return " ".join(sentences[i] for i in sorted(chosen))

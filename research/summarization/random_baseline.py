@@ -1,0 +1,31 @@
+"""Random: sentences drawn at random (seeded), a floor for the extractive systems."""
+
+from __future__ import annotations
+
+import random
+from typing import Literal
+
+from research.cache import text_sha256
+from research.summarization.base import Summarizer, SystemParams, select_sentences, split_text
+
+
+class RandomParams(SystemParams):
+    name: Literal["random"] = "random"
+
+
+class RandomSentences(Summarizer):
+    """Sentences in a random order (then fitted to the budget and printed in document order).
+
+    The generator is seeded from the runtime seed and the text's hash, so a
+    text gets the same summary whatever else is in the batch or the cache.
+    """
+
+    name = "random"
+    Params = RandomParams
+    uses_seed = True
+
+    def summarize_one(self, text: str) -> str:
+        sentences = split_text(text)
+        rng = random.Random(f"{self.runtime.seed}:{text_sha256(text)}")
+        ranking = rng.sample(range(len(sentences)), len(sentences))
+        return select_sentences(sentences, ranking, self.budget)

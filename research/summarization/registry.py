@@ -1,0 +1,93 @@
+"""Summarisers looked up by name, and the cached way to run one."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+from tqdm import tqdm
+
+from research.cache import JsonCache, text_sha256
+from research.config import suggest
+from research.summarization.base import Budget, Runtime, Summarizer, SystemParams, check_known_keys
+
+# name -> "module:Class"; modules are imported on demand (the model-based ones import torch lazily anyway).
+SYSTEMS: dict[str, str] = {
+    "lead": "research.summarization.lead:Lead",
+    "random": "research.summarization.random_baseline:RandomSentences",
+    "textrank": "research.summarization.textrank:TextRank",
+    "lexrank": "research.summarization.lexrank:LexRank",
+    "embedding_centroid": "research.summarization.embedding_centroid:EmbeddingCentroid",
+    "oracle": "research.summarization.oracle:Oracle",
+    "chat_lm": "research.summarization.chat_lm:ChatLM",
+    "seq2seq": "research.summarization.seq2seq:Seq2Seq",
+    "extract_then_rewrite": "research.summarization.extract_then_rewrite:ExtractThenRewrite",
+}
+
+
+def system_names() -> list[str]:
+    return sorted(SYSTEMS)
+
+
+def get_system(name: str) -> type[Summarizer]:
+    """The class registered as ``name``; a ValueError lists the choices."""
+    if name not in SYSTEMS:
+        raise ValueError(f"unknown system {json.dumps(name, default=str)}{suggest(str(name), system_names())} "
+                         f"(choose from: {', '.join(system_names())})")
+    module, _, attribute = SYSTEMS[name].partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def validate_system(value: Any) -> SystemParams:
+    """A config's ``system`` mapping as the named system's parameter model (used by the config validator)."""
+    if isinstance(value, SystemParams):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping with 'name' (choose from: {', '.join(system_names())})")
+    if "name" not in value:
+        raise ValueError(f"missing 'name' (choose from: {', '.join(system_names())})")
+    cls = get_system(value["name"])
+    check_known_keys(cls.Params, cls.name, value)
+    return cls.Params.model_validate(value)  # nested errors keep their key path (system.<parameter>)
+
+
+def build_summarizer(system: SystemParams | dict, budget: Budget | dict | None = None,
+                     runtime: Runtime | None = None) -> Summarizer:
+    """A summariser from a config's ``system`` section (validated parameters or a plain mapping)."""
+    params = system.model_dump() if isinstance(system, SystemParams) else dict(system)
+    cls = get_system(params.pop("name"))
+    return cls(budget=budget, runtime=runtime, **params)
+
+
+def summarize_cached(
+    summarizer: Summarizer,
+    texts: list[str],
+    cache: JsonCache | None = None,
+    progress: bool = False,
+    stats: dict | None = None,
+) -> list[str]:
+    """``summarizer.summarize(texts)`` through the on-disk summary cache.
+
+    The key is the system's identity (name, resolved parameters, budget,
+    model hashes, package versions, seed where used) plus the text's sha256.
+    Misses are computed in batches of ``runtime.batch_size`` and stored as
+    each batch finishes, so an interrupted run keeps what it had done.
+    ``stats`` (if given) receives the numbers of cached and computed texts.
+    """
+    cache = cache if cache is not None else JsonCache("summaries")
+    identity = summarizer.cache_identity()
+    keys = [{**identity, "text_sha256": text_sha256(text)} for text in texts]
+    summaries: list[str | None] = [cache.get(key) for key in keys]
+    missing = [i for i, s in enumerate(summaries) if not isinstance(s, str)]
+    size = max(1, summarizer.runtime.batch_size)
+    with tqdm(total=len(missing), desc=summarizer.name, unit="text", disable=not progress or not missing) as bar:
+        for start in range(0, len(missing), size):
+            batch = missing[start:start + size]
+            for index, summary in zip(batch, summarizer.summarize([texts[i] for i in batch])):
+                cache.put(keys[index], summary)
+                summaries[index] = summary
+            bar.update(len(batch))
+    if stats is not None:
+        stats.update(cached=len(texts) - len(missing), computed=len(missing))
+    return summaries  # type: ignore[return-value]

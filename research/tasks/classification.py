@@ -1,0 +1,132 @@
+"""The classification experiment: one system, cross-validated on the seeds and scored on the challenge set.
+
+The trained model (all seed paragraphs) is saved as ``model.skops`` in the run
+folder; ``research classify --model`` reads it back.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+
+from research.classification.data import challenge_items, seed_paragraphs
+from research.classification.definitions import label_definitions
+from research.classification.evaluation import evaluate
+from research.classification.persistence import save_model
+from research.classification.scoring import (
+    Resamples, describe_params, metrics, prediction_rows, score, with_interval,
+)
+from research.classification.systems import get_system
+from research.config import ExperimentConfig, StrictModel, suggest
+from research.data.annotations import TOPICS
+from research.io import DEFAULT_MAX_LINE_BYTES
+from research.tables import Table
+from research.tasks import RunContext, Task, TaskOutput
+
+TableName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+
+
+class BootstrapConfig(StrictModel):
+    samples: Annotated[int, Field(ge=100)] = 1000
+    confidence: Annotated[float, Field(gt=0, lt=1)] = 0.95
+
+
+class ArticleConfig(StrictModel):
+    # an article's topics: labels predicted for at least this many of its paragraphs
+    min_paragraphs: Annotated[int, Field(gt=0)] = 1
+
+
+class InputConfig(StrictModel):
+    max_line_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_LINE_BYTES
+
+
+def _options_error(system: str, model: type[StrictModel], exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        names = list(model.model_fields)
+        return (f"unknown option '{where}' for system '{system}'{suggest(where, names)} "
+                f"(options: {', '.join(names) or 'none'})")
+    if error["type"] == "model_type":
+        return f"options of system '{system}' must be a mapping, got {json.dumps(error['input'], default=str)}"
+    message = error["msg"].removeprefix("Value error, ")
+    return (f"option '{where}' of system '{system}': {message[0].lower() + message[1:]}, "
+            f"got {json.dumps(error['input'], default=str)}")
+
+
+class ClassificationConfig(ExperimentConfig):
+    experiment: Literal["classification"]
+    system: str
+    options: Any = Field(default_factory=dict, validate_default=True)  # checked against the system's own model
+    bootstrap: BootstrapConfig = BootstrapConfig()
+    article: ArticleConfig = ArticleConfig()
+    input: InputConfig = InputConfig()
+    table: TableName = "classification-system"
+
+    @field_validator("system")
+    @classmethod
+    def _known_system(cls, value: str) -> str:
+        get_system(value)
+        return value
+
+    @field_validator("options")
+    @classmethod
+    def _system_options(cls, value: Any, info: ValidationInfo) -> Any:
+        if "system" not in info.data:  # the system name is already reported as wrong
+            return value
+        model = get_system(info.data["system"]).options
+        try:
+            return model.model_validate(value)
+        except ValidationError as exc:
+            raise ValueError(_options_error(info.data["system"], model, exc)) from None
+
+
+SUMMARY_COLUMNS = ["system", "family", "CV macro-F1 [CI]", "CV accuracy", "challenge macro-F1 [CI]",
+                   "challenge accuracy", "article topics micro-F1", "chosen on all seeds"]
+
+
+def run(config: ClassificationConfig, context: RunContext) -> TaskOutput:
+    seeds, challenge, definitions = seed_paragraphs(), challenge_items(), label_definitions()
+    result = evaluate(config.system, config.options, config.seed, definitions, seeds, challenge)
+    save_model(context.run_dir / "model.skops", result.model, config.system)
+    resamples = Resamples.draw(seeds, challenge, config.bootstrap.samples, config.bootstrap.confidence, config.seed)
+    scores = score(result, seeds, challenge, resamples, config.article.min_paragraphs)
+    level = f"{config.bootstrap.confidence * 100:g}%"
+    summary = Table(
+        title=f"Classification: {config.system}",
+        columns=[c.replace("[CI]", f"[{level} CI]") for c in SUMMARY_COLUMNS],
+        rows=[[config.system, result.family, with_interval(scores.cv["macro_f1"], scores.cv_interval),
+               scores.cv["accuracy"], with_interval(scores.challenge["macro_f1"], scores.challenge_interval),
+               scores.challenge["accuracy"], scores.articles["topics_micro_f1"], describe_params(result.params)]],
+        notes=[get_system(config.system).summary,
+               "CV: leave-one-group-out over near-duplicate groups, grid search inside the training folds only.",
+               "challenge: trained on all seed paragraphs. Fit/predict times are in metrics.json and run.log."],
+    )
+    per_class = Table(
+        title=f"Per-class scores: {config.system}",
+        columns=["topic", "CV precision", "CV recall", "CV F1", "CV support", "challenge F1", "challenge support"],
+        rows=[[t, scores.cv["per_class"][t]["precision"], scores.cv["per_class"][t]["recall"],
+               scores.cv["per_class"][t]["f1"], scores.cv["per_class"][t]["support"],
+               scores.challenge["per_class"][t]["f1"], scores.challenge["per_class"][t]["support"]] for t in TOPICS],
+    )
+    context.logger.info("%s: CV macro-F1 %.3f, challenge macro-F1 %.3f; timings %s", config.system,
+                        scores.cv["macro_f1"], scores.challenge["macro_f1"],
+                        json.dumps({k: round(v, 3) for k, v in result.timings.items()}))
+    return TaskOutput(
+        tables={config.table: summary, f"{config.table}-per-class": per_class},
+        metrics=metrics(result, scores),
+        predictions=prediction_rows(result, seeds, challenge),
+        input_hash=input_hash(seeds, challenge, definitions),
+    )
+
+
+def input_hash(seeds, challenge, definitions: dict[str, str]) -> str:
+    import hashlib
+
+    text = json.dumps([seeds.fingerprint(), challenge.fingerprint(), definitions], sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+TASK = Task("classification", ClassificationConfig, run)

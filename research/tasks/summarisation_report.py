@@ -1,0 +1,259 @@
+"""The summarisation report: every listed summariser scored against the two references of each seed article.
+
+Rows: the human ceiling (``ref_a`` scored against ``ref_b`` and the reverse),
+then each system in config order (the oracle labelled as the extractive
+ceiling). Tables: the main table (ROUGE F1 with bootstrap CIs, semantic
+similarity, faithfulness proxies, p-value against the baseline), a ROUGE
+detail table (P/R/F1 per type) and a per-article table; figures: ROUGE bars
+with CIs and coverage against density. Wall-clock seconds per article go to
+metrics.json and run.log only, so results/ stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from research.config import ExperimentConfig, load_config
+from research.data import load_articles
+from research.data.sources import corpus_fingerprint
+from research.errors import ConfigError, DataError
+from research.paths import PROJECT_ROOT
+from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES
+from research.tables import Table
+from research.tasks import RunContext, Task, TaskOutput
+
+if TYPE_CHECKING:
+    from research.evaluation.scoring import SystemSummary
+
+DEFAULT_RESAMPLES = 10_000
+HUMAN_ROWS = (("human: ref_a vs ref_b", 0, 1), ("human: ref_b vs ref_a", 1, 0))
+
+
+def resolve(config_path: str) -> Path:
+    """A listed config path: as given when it exists (or is absolute), else relative to the project root."""
+    path = Path(config_path)
+    return path if path.is_absolute() or path.exists() else PROJECT_ROOT / path
+
+
+def system_name(config_path: str) -> str:
+    """``configs/summarize-lead.yaml`` -> ``lead``."""
+    return Path(config_path).stem.removeprefix("summarize-")
+
+
+class SummarisationReportConfig(ExperimentConfig):
+    experiment: Literal["summarisation_report"]
+    systems: Annotated[list[str], Field(min_length=1)]  # summariser configs (configs/summarize-<system>.yaml)
+    baseline: str = "lead"  # the system every other is tested against (Lead-3)
+    labels: dict[str, str] = {}  # system -> what it is, shown after its name (e.g. oracle: extractive ceiling)
+    human_ceiling: bool = True
+    bootstrap_resamples: Annotated[int, Field(gt=0)] = DEFAULT_RESAMPLES
+    table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "summarisation"
+
+    @field_validator("systems")
+    @classmethod
+    def _systems_exist_once(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for path in value:
+            if not resolve(path).is_file():
+                raise ValueError(f"no such summariser config '{path}'")
+            if system_name(path) in seen:
+                raise ValueError(f"system '{system_name(path)}' is listed twice")
+            seen.add(system_name(path))
+        return value
+
+    @field_validator("baseline")
+    @classmethod
+    def _baseline_is_a_system(cls, value: str, info: ValidationInfo) -> str:
+        names = [system_name(p) for p in info.data.get("systems", [])]
+        if names and value not in names:
+            raise ValueError(f"unknown system '{value}' (choose from: {', '.join(names)})")
+        return value
+
+    @field_validator("labels")
+    @classmethod
+    def _labels_name_systems(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        names = [system_name(p) for p in info.data.get("systems", [])]
+        for name in value:
+            if names and name not in names:
+                raise ValueError(f"unknown system '{name}' (choose from: {', '.join(names)})")
+        return value
+
+
+def load_systems(paths: list[str]) -> list:
+    """Every listed config, validated before anything runs; each must be a summariser config."""
+    from research.tasks.summarization import SummarizationConfig
+
+    loaded = []
+    for path in paths:
+        config = load_config(resolve(path))
+        if not isinstance(config, SummarizationConfig):
+            raise ConfigError(f"{path}: the summarisation report needs summariser configs (experiment: "
+                              f"summarization), got experiment '{config.experiment}'")
+        loaded.append(config)
+    return loaded
+
+
+def system_summaries(path: str, config, progress: bool) -> list[dict]:
+    """``[{id, summary}]`` of one summariser over its corpus (cached on disk by the summariser)."""
+    from research.tasks.summarization import summarize_articles
+
+    return summarize_articles(config, progress=progress)
+
+
+def _checked(path: str, rows: list[dict], ids: list[str]) -> dict[str, str]:
+    by_id = {row["id"]: row["summary"] for row in rows}
+    if sorted(by_id) != sorted(ids) or len(rows) != len(ids):
+        raise DataError(f"{path}: its summaries cover articles {sorted(by_id)}, expected {sorted(ids)}")
+    return by_id
+
+
+def _display(name: str, labels: dict[str, str]) -> str:
+    return f"{name} ({labels[name]})" if name in labels else name
+
+
+def _ci(interval) -> str:
+    return f"[{interval.low:.3f}, {interval.high:.3f}]"
+
+
+def _main_table(config: SummarisationReportConfig, names: list[str], summaries: list["SystemSummary"],
+                n_articles: int) -> Table:
+    columns = ["system"] + [c for kind in ROUGE_TYPES for c in (SHORT_NAMES[kind], f"{SHORT_NAMES[kind]} 95% CI")]
+    columns += ["semantic", "invented numbers", "invented names", "novel bigrams", "coverage", "density",
+                "compression", "words", f"p vs {config.baseline} (R2)"]
+    rows = []
+    for name, s in zip(names, summaries):
+        rouge_cells = [c for kind in ROUGE_TYPES for c in (s.rouge_f1[kind].mean, _ci(s.rouge_f1[kind]))]
+        rows.append([name, *rouge_cells, s.means["semantic"], s.invented_number_rate, s.invented_name_rate,
+                     s.means["novel_2"], s.means["coverage"], s.means["density"], s.means["compression"],
+                     s.means["words"], s.p_values["rouge2"]])
+    exact = 2 ** n_articles <= config.bootstrap_resamples
+    smallest = f"; with {n_articles} articles the smallest attainable p is {2 / 2 ** n_articles:.4f}" if exact else ""
+    return Table(
+        title=f"Summarisation: ROUGE F1 with 95% CIs, semantic similarity and faithfulness proxies of "
+              f"{len(config.systems)} systems{' and the human ceiling' if config.human_ceiling else ''} on "
+              f"{n_articles} articles",
+        columns=columns,
+        rows=rows,
+        notes=[
+            "R1, R2, RL, RLsum: ROUGE F1 (rouge-score, Porter stemming; RLsum with one sentence per line) against "
+            "the better of the two references per metric (score_multi); the mean over references is in "
+            f"{config.table}_rouge. Human rows score one reference against the other (one reference each): the "
+            "agreement ceiling.",
+            f"95% CI: percentile bootstrap over the {n_articles} articles ({config.bootstrap_resamples} resamples, "
+            f"seed {config.seed}). With so few articles (two of them retell one story) the intervals are wide; "
+            "most differences between systems are within them.",
+            f"p vs {config.baseline}: two-sided paired sign-flip permutation test of per-article R2 F1"
+            f"{' (exact)' if exact else ''}{smallest}. Blank for the baseline and the human rows.",
+            "semantic: cosine between all-MiniLM-L6-v2 embeddings of the summary and the closer reference.",
+            "invented numbers / names: share of the summary's distinct numbers / capitalised names that the article "
+            "does not contain, pooled over articles (blank: no numbers at all). novel bigrams: share of summary "
+            "bigrams absent from the article. coverage, density: extractive fragments (Grusky et al., 2018). "
+            "compression: article words / summary words. words: mean summary length in words.",
+            "Seconds per article are wall-clock and machine-dependent, so they are not in results/: see "
+            "seconds_per_article in the run's metrics.json and run.log.",
+        ],
+    )
+
+
+def _rouge_table(config: SummarisationReportConfig, names: list[str], summaries: list["SystemSummary"]) -> Table:
+    rows = []
+    for name, s in zip(names, summaries):
+        for kind in ROUGE_TYPES:
+            rows.append([name, SHORT_NAMES[kind], s.means[f"{kind}_p"], s.means[f"{kind}_r"], s.rouge_f1[kind].mean,
+                         _ci(s.rouge_f1[kind]), s.means[f"{kind}_f_mean"], s.p_values[kind]])
+    return Table(
+        title="Summarisation: ROUGE precision, recall and F1 per system",
+        columns=["system", "metric", "P", "R", "F1", "F1 95% CI", "F1 mean over refs", f"p vs {config.baseline}"],
+        rows=rows,
+        notes=["P, R, F1: against the better reference per metric (score_multi); F1 mean over refs: the average "
+               "over both references. p: paired permutation test of per-article F1, as in the main table."],
+    )
+
+
+def _per_article_table(names: list[str], per_article: list[list[dict]]) -> Table:
+    rows = []
+    for index in range(len(per_article[0])):
+        for name, scored in zip(names, per_article):
+            r = scored[index]
+            rows.append([r["article"], name, *(r[f"{kind}_f"] for kind in ROUGE_TYPES), r["semantic"],
+                         f"{r['invented_numbers']}/{r['numbers']}", f"{r['invented_names']}/{r['names']}",
+                         r["novel_2"], r["coverage"], r["density"], r["compression"], r["words"]])
+    return Table(
+        title="Summarisation per article: ROUGE F1, semantic similarity and faithfulness proxies",
+        columns=["article", "system", "R1", "R2", "RL", "RLsum", "semantic", "invented numbers", "invented names",
+                 "novel bigrams", "coverage", "density", "compression", "words"],
+        rows=rows,
+        notes=["invented numbers / names: invented / all distinct ones in the summary. Other columns as in the "
+               "main table."],
+    )
+
+
+def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
+    # imported here: scipy, matplotlib and the models are not needed to validate a config
+    from research.evaluation import plots
+    from research.evaluation.scoring import SummaryInput, aggregate, score_articles
+
+    articles = load_articles().to_list()
+    ids = [a["id"] for a in articles]
+    rows: list[tuple[str, str | None, list[SummaryInput]]] = []  # (shown name, system or None for human, inputs)
+    if config.human_ceiling:
+        for label, own, other in HUMAN_ROWS:
+            rows.append((label, None, [SummaryInput(a["id"], a["summaries"][own], [a["summaries"][other]], a["text"])
+                                       for a in articles]))
+    seconds: dict[str, float] = {}
+    predictions = []
+    for path, system_config in zip(config.systems, load_systems(config.systems)):
+        name = system_name(path)
+        started = time.perf_counter()
+        summaries = _checked(path, system_summaries(path, system_config, context.progress), ids)
+        seconds[name] = (time.perf_counter() - started) / len(ids)
+        context.logger.info("%s: %.3f s per article (wall-clock, cache hits included)", name, seconds[name])
+        rows.append((_display(name, config.labels), name,
+                     [SummaryInput(a["id"], summaries[a["id"]], list(a["summaries"]), a["text"]) for a in articles]))
+        predictions += [{"system": name, "id": a["id"], "summary": summaries[a["id"]]} for a in articles]
+    names = [shown for shown, _, _ in rows]
+    per_article = [score_articles(inputs) for _, _, inputs in rows]
+    baseline = per_article[[system for _, system, _ in rows].index(config.baseline)]
+    results = [
+        aggregate(scored, config.seed, config.bootstrap_resamples,
+                  baseline=None if system in (None, config.baseline) else baseline)
+        for (_, system, _), scored in zip(rows, per_article)
+    ]
+    metrics = {"articles": len(ids), "systems": {}}
+    for (shown, system, _), result in zip(rows, results):
+        metrics["systems"][shown] = {
+            **{f"{kind}_f": result.rouge_f1[kind].mean for kind in ROUGE_TYPES},
+            "semantic": result.means["semantic"], "invented_number_rate": result.invented_number_rate,
+            "invented_name_rate": result.invented_name_rate, "novel_2": result.means["novel_2"],
+            "p_rouge2_vs_baseline": result.p_values["rouge2"],
+            **({"seconds_per_article": seconds[system]} if system else {}),
+        }
+    context.logger.info("scored %d systems on %d articles", len(config.systems), len(ids))
+    prefix = config.table
+    return TaskOutput(
+        tables={prefix: _main_table(config, names, results, len(ids)),
+                f"{prefix}_rouge": _rouge_table(config, names, results),
+                f"{prefix}_per_article": _per_article_table(names, per_article)},
+        metrics=metrics,
+        predictions=predictions,
+        input_hash=corpus_fingerprint(articles),
+        figures={
+            f"{prefix}_rouge": plots.rouge_bars(names, [r.rouge_f1 for r in results],
+                                                "ROUGE F1 per system (95% bootstrap CI over articles)"),
+            f"{prefix}_coverage_density": plots.coverage_density(names, per_article,
+                                                                 "Extractive fragment coverage and density"),
+        },
+        captions={
+            f"{prefix}_rouge": "ROUGE-1/2/L/Lsum F1 per system and for the human ceiling, with 95% bootstrap "
+                               "intervals over articles",
+            f"{prefix}_coverage_density": "Extractive fragment coverage against density (log) per article and "
+                                          "system; large markers are system means",
+        },
+    )
+
+
+TASK = Task("summarisation_report", SummarisationReportConfig, run)

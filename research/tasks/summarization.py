@@ -1,0 +1,121 @@
+"""The summarisation experiment: one system summarises every article of a corpus.
+
+``configs/summarize-<system>.yaml`` each name one system. ``summarize_articles``
+returns ``[{id, summary}]`` through the on-disk summary cache (the evaluation
+report calls it for every system); ``summarize_file`` backs ``research summarize``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SerializeAsAny, field_validator
+
+from research.config import DataConfig, ExperimentConfig, load_config
+from research.errors import ConfigError
+from research.io import DEFAULT_MAX_LINE_BYTES, atomic_write_text, check_output_path, dumps_jsonl, read_text_inputs
+from research.summarization.base import Budget, Runtime, Summarizer, SystemParams, count_words
+from research.summarization.registry import build_summarizer, summarize_cached, validate_system
+from research.tables import Table
+from research.tasks import RunContext, Task, TaskOutput
+
+
+class SummarizationConfig(ExperimentConfig):
+    experiment: Literal["summarization"]
+    system: SerializeAsAny[SystemParams]  # {name: <system>, ...its parameters}
+    budget: Budget = Budget()  # {words: 60} (the default) or {sentences: 3}
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    dtype: Literal["auto", "float32", "float16", "bfloat16"] = "auto"
+    batch_size: Annotated[int, Field(gt=0)] = 8
+    data: DataConfig = DataConfig()
+    max_line_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_LINE_BYTES  # for `research summarize` inputs
+    cache: bool = True  # reuse and store summaries in the on-disk cache (research.cache)
+
+    @field_validator("system", mode="before")
+    @classmethod
+    def _known_system(cls, value: Any) -> SystemParams:
+        return validate_system(value)
+
+
+def make_summarizer(config: SummarizationConfig) -> Summarizer:
+    runtime = Runtime(device=config.device, dtype=config.dtype, batch_size=config.batch_size, seed=config.seed)
+    return build_summarizer(config.system, config.budget, runtime)
+
+
+def _summarize(config: SummarizationConfig, texts: list[str], progress: bool, stats: dict | None) -> list[str]:
+    from research.cache import JsonCache
+
+    summarizer = make_summarizer(config)
+    if not config.cache:
+        return summarizer.summarize(texts)
+    return summarize_cached(summarizer, texts, JsonCache("summaries"), progress=progress, stats=stats)
+
+
+def _articles(config: SummarizationConfig, progress: bool = False) -> list[dict]:
+    from research.data.loader import article_rows
+
+    return article_rows(config.data.source, config.data.near_duplicate_threshold, progress=progress)
+
+
+def summarize_articles(config: SummarizationConfig, progress: bool = False) -> list[dict]:
+    """``[{id, summary}]`` for the configured corpus, in article order, through the summary cache."""
+    articles = _articles(config, progress)
+    summaries = _summarize(config, [a["text"] for a in articles], progress, None)
+    return [{"id": a["id"], "summary": s} for a, s in zip(articles, summaries)]
+
+
+def summarize_file(config_path: Path | str, input_path: Path | str, output_path: Path | str,
+                   overrides: list[str] | tuple[str, ...] = (), progress: bool = False) -> int:
+    """Summarise each line of a JSONL file (``text``, optional ``id``) into ``{id, summary}`` lines.
+
+    Everything is validated before any model runs, and the output is written
+    in one atomic step at the end, so a failure leaves no partial file.
+    Returns the number of lines written.
+    """
+    config = load_config(config_path, overrides)
+    if not isinstance(config, SummarizationConfig):
+        raise ConfigError(f"{config_path}: `research summarize` needs a summarisation config "
+                          f"(experiment: summarization), got experiment '{config.experiment}'")
+    check_output_path(Path(output_path), Path(input_path))
+    rows = read_text_inputs(Path(input_path), config.max_line_bytes)
+    summaries = _summarize(config, [row["text"] for row in rows], progress, None)
+    atomic_write_text(Path(output_path), dumps_jsonl({"id": r["id"], "summary": s} for r, s in zip(rows, summaries)))
+    return len(rows)
+
+
+def run(config: SummarizationConfig, context: RunContext) -> TaskOutput:
+    from research.data.sources import corpus_fingerprint
+
+    articles = _articles(config, context.progress)
+    summarizer = make_summarizer(config)
+    label = summarizer.display_name()
+    stats: dict = {}
+    started = time.perf_counter()
+    summaries = _summarize(config, [a["text"] for a in articles], context.progress, stats)
+    seconds = time.perf_counter() - started
+    words = [count_words(s) for s in summaries]
+    context.logger.info("%s: %d articles in %.2f s (%s cached, %s computed)", label, len(articles), seconds,
+                        stats.get("cached", "-"), stats.get("computed", "-"))
+    rows = sorted([a["id"], n] for a, n in zip(articles, words))
+    table = Table(
+        title=f"Summary lengths: {label}",
+        columns=["article", "words"],
+        rows=rows,
+        notes=[f"system: {label}; budget: {config.budget.describe()}; words are whitespace tokens."],
+    )
+    metrics = {
+        "system": summarizer.name, "label": label, "budget": config.budget.describe(), "articles": len(articles),
+        "mean_words": sum(words) / len(words), "min_words": min(words), "max_words": max(words),
+        "wall_seconds": round(seconds, 3), **({"cached": stats["cached"], "computed": stats["computed"]}
+                                            if stats else {}),
+    }
+    return TaskOutput(
+        tables={"summary_lengths": table}, metrics=metrics,
+        predictions=[{"id": a["id"], "summary": s} for a, s in zip(articles, summaries)],
+        input_hash=corpus_fingerprint(articles),
+    )
+
+
+TASK = Task("summarization", SummarizationConfig, run)

@@ -1,0 +1,71 @@
+"""seq2seq through tiny randomly initialised BART and T5 folders: the whole path, no pretrained weights."""
+
+import pytest
+
+from research.errors import UserError
+from research.summarization import Runtime, get_system, summarize_cached
+
+
+def _system(folder, **params):
+    return get_system("seq2seq")(model=str(folder), budget={"words": 12}, runtime=Runtime(device="cpu", batch_size=2),
+                                 **{"max_new_tokens": 16, "num_beams": 2, "max_input_tokens": 256, **params})
+
+
+@pytest.mark.parametrize("kind, params", [("bart", {}), ("t5", {"prefix": "summarize: "})])
+def test_tiny_models_summarise_the_five_articles(kind, params, tiny_seq2seq, texts):
+    system = _system(tiny_seq2seq[kind], **params)
+    summaries = system.summarize(texts)
+    assert len(summaries) == 5
+    assert all(0 < len(s.split()) <= 12 for s in summaries)  # random weights: words from the vocabulary, cut
+    assert system.summarize(texts) == summaries  # beam search is deterministic
+    assert system.summarize(texts[3:4]) == summaries[3:4]  # one text alone gives the same summary as in a batch
+
+
+def test_generation_parameters_reach_generate(tiny_seq2seq, texts):
+    short = _system(tiny_seq2seq["bart"], max_new_tokens=3, num_beams=1).summarize(texts[:2])
+    assert all(len(s.split()) <= 3 for s in short)
+    assert _system(tiny_seq2seq["bart"], max_new_tokens=3, num_beams=1, min_new_tokens=3).params.min_new_tokens == 3
+
+
+def test_cache_key_includes_the_model_hash(tiny_seq2seq, texts, session_cache):
+    bart = _system(tiny_seq2seq["bart"])
+    t5 = _system(tiny_seq2seq["t5"])
+    assert bart.cache_identity()["fingerprint"] != t5.cache_identity()["fingerprint"]
+    assert bart.cache_identity()["packages"].keys() == {"transformers", "torch", "tokenizers"}
+    stats: dict = {}
+    summarize_cached(bart, texts[:2], stats=stats)
+    summarize_cached(_system(tiny_seq2seq["bart"]), texts[:2], stats=stats)
+    assert stats == {"cached": 2, "computed": 0}
+
+
+def test_min_new_tokens_cannot_exceed_max():
+    with pytest.raises(ValueError) as error:
+        get_system("seq2seq")(model="x", max_new_tokens=5, min_new_tokens=6)
+    assert str(error.value) == "Seq2Seq: parameter 'min_new_tokens': must not exceed max_new_tokens (5), got 6"
+
+
+def test_model_is_required():
+    with pytest.raises(ValueError) as error:
+        get_system("seq2seq")()
+    assert str(error.value) == "Seq2Seq: missing parameter 'model'"
+
+
+@pytest.mark.parametrize("model, message", [
+    ("./no/such/folder", "seq2seq model folder './no/such/folder' does not exist"),
+    ("facebook/bart-large-cnn",
+     "seq2seq model 'facebook/bart-large-cnn' is neither a local folder nor in the Hugging Face cache, and downloads "
+     "are off (HF_HUB_OFFLINE=1): fetch it once with --online, or set system.model to a local folder"),
+])
+def test_missing_models_fail_fast_with_one_line(model, message, texts, tmp_path, monkeypatch):
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hub"))  # an empty HF cache
+    with pytest.raises(UserError) as error:
+        get_system("seq2seq")(model=model).summarize(texts[:1])
+    assert str(error.value) == message
+
+
+def test_folder_without_config_is_rejected(tmp_path, texts):
+    with pytest.raises(UserError) as error:
+        get_system("seq2seq")(model=str(tmp_path)).summarize(texts[:1])
+    assert str(error.value) == f"seq2seq model folder '{tmp_path}' has no config.json"

@@ -1,0 +1,151 @@
+"""The classification report on the bundled data, with small grids and few resamples."""
+
+import json
+
+import pytest
+import yaml
+
+from research.config import load_config
+from research.errors import ConfigError
+from research.runs import run_experiment, write_tables
+
+SYSTEMS = {
+    "majority": {},
+    "stratified": {},
+    "tfidf_cnb": {"min_df": [1], "definitions": [0, 3], "alpha": [0.1]},
+    "tfidf_ridge": {"min_df": [1], "definitions": [3], "alpha": [10.0]},
+    "zero_shot": {},
+}
+
+
+def _write(path, data):
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def configs(tmp_path):
+    paths = {name: str(_write(tmp_path / f"classify-{name}.yaml", {
+        "experiment": "classification", "seed": 5, "system": name, "options": options}))
+        for name, options in SYSTEMS.items()}
+
+    def report(**keys):
+        data = {"experiment": "classification_report", "seed": 11, "systems": list(paths.values()),
+                "bootstrap": {"samples": 200, "confidence": 0.9}, "permutations": 199,
+                "learning_curve": {"systems": ["majority", "tfidf_cnb"], "sizes": [20, 57], "repeats": 2},
+                "ablation": [{"name": "cnb no definitions", "config": paths["tfidf_cnb"],
+                              "set": ["options.definitions=[0]"]}], **keys}
+        return _write(tmp_path / "classification-report.yaml", data)
+
+    return report, paths
+
+
+def test_report_tables_figures_and_determinism(configs, tmp_path):
+    report, _ = configs
+    first = run_experiment(report(), experiments_dir=tmp_path / "experiments", progress=False)
+    again = run_experiment(report(), experiments_dir=tmp_path / "experiments", progress=False)
+    out_a, out_b = tmp_path / "a", tmp_path / "b"
+    names = sorted(p.relative_to(out_a).as_posix() for p in write_tables(first.output, out_a))
+    write_tables(again.output, out_b)
+    assert names == [
+        "classification-ablation.csv", "classification-ablation.md", "classification-articles.csv",
+        "classification-articles.md", "classification-learning-curve.csv", "classification-learning-curve.md",
+        "classification-per-class.csv", "classification-per-class.md", "classification.csv", "classification.md",
+        "figures/classification-confusion.png", "figures/classification-learning-curve.png"]
+    for name in names:  # byte-identical between runs
+        assert (out_a / name).read_bytes() == (out_b / name).read_bytes(), name
+
+    main = first.output.tables["classification"]
+    assert main.columns[:7] == ["system", "family", "CV macro-F1 [90% CI]", "CV accuracy",
+                                "challenge macro-F1 [90% CI]", "challenge accuracy", "p vs majority (CV)"]
+    rows = {row[0]: row for row in main.rows}
+    assert list(rows) == list(SYSTEMS)
+    assert rows["majority"][6:8] == ["-", "-"]
+    metrics = first.output.metrics
+    best_tfidf = metrics["best_tfidf_system"]
+    assert best_tfidf in ("tfidf_cnb", "tfidf_ridge")
+    assert rows[best_tfidf][8:10] == ["-", "-"]
+    # the smallest p a 199-permutation test can give, or larger
+    p = float(rows["zero_shot"][6])
+    assert 1 / 200 <= p <= 1
+    assert metrics["systems"]["zero_shot"]["p_vs_baseline"]["cv"] == pytest.approx(p, abs=5e-5)
+    cv = metrics["systems"]["tfidf_cnb"]["cv"]
+    assert rows["tfidf_cnb"][2] == f"{cv['macro_f1']:.3f} [{cv['macro_f1_interval'][0]:.3f}, " \
+                                   f"{cv['macro_f1_interval'][1]:.3f}]"
+    assert "seconds" not in main.to_markdown() and "Fit and predict times" in main.to_markdown()
+    assert metrics["best_system"] == max(metrics["systems"], key=lambda n: metrics["systems"][n]["cv"]["macro_f1"])
+    assert set(metrics["learning_curve"]) == {"majority", "tfidf_cnb"}
+    assert len(metrics["learning_curve"]["tfidf_cnb"]["20"]) == 2
+    assert metrics["ablation"]["cnb no definitions"]["params_all_seeds"] == {"clf__alpha": 0.1,
+                                                                            "tfidf__min_df": 1}
+    assert len(first.output.tables["classification-per-class"].rows) == 5 * 6
+    assert {f.name for f in (first.run_dir / "models").iterdir()} == {f"{n}.skops" for n in SYSTEMS}
+    log = (first.run_dir / "run.log").read_text()
+    assert "cv_fit_seconds" in log and "ablation cnb no definitions" in log
+    timings = json.loads((first.run_dir / "metrics.json").read_text())["systems"]["tfidf_cnb"]["timings"]
+    assert timings["cv_fit_seconds"] > 0
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"baseline": "most_frequent"},
+     "key 'baseline': 'most_frequent' is not one of the systems (majority, stratified, tfidf_cnb, tfidf_ridge, "
+     "zero_shot)"),
+    ({"learning_curve": {"systems": ["svm"], "sizes": [10]}},
+     "key 'learning_curve': systems: 'svm' is not one of the systems (majority, stratified, tfidf_cnb, "
+     "tfidf_ridge, zero_shot)"),
+    ({"learning_curve": {"systems": ["majority"], "sizes": [58]}},
+     "key 'learning_curve': sizes: 58 is more than the 57 seed paragraphs"),
+    ({"systems": ["configs/classify-nothing.yaml"]},
+     "key 'systems': no such config file 'configs/classify-nothing.yaml'"),
+])
+def test_report_config_errors_name_the_file_and_key(configs, tmp_path, change, message):
+    report, _ = configs
+    path = report(**change)
+    with pytest.raises(ConfigError) as error:
+        run_experiment(path, experiments_dir=tmp_path / "experiments", progress=False)
+    assert str(error.value) == f"{path}: {message}"
+    assert not (tmp_path / "experiments").exists()  # rejected before a run folder is made
+
+
+def test_report_refuses_two_configs_of_one_system(configs):
+    report, paths = configs
+    path = report(systems=[paths["majority"], paths["tfidf_cnb"], paths["majority"]])
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == (f"{path}: key 'systems': {paths['majority']} and {paths['majority']} both use "
+                                "system 'majority'")
+
+
+def test_report_needs_classification_configs_with_a_tfidf_one(configs, tmp_path):
+    report, paths = configs
+    other = _write(tmp_path / "stats.yaml", {"experiment": "dataset_stats", "seed": 1})
+    path = report(systems=[paths["majority"], str(other)])
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == (f"{path}: key 'systems': {other}: key 'experiment': expected a 'classification' "
+                                "config, got 'dataset_stats'")
+    path = report(systems=[paths["majority"], paths["zero_shot"]], learning_curve={"systems": ["majority"], "sizes": [5]})
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == f"{path}: key 'systems': no TF-IDF system to compare against"
+
+
+def test_a_broken_system_config_is_named(configs, tmp_path):
+    report, paths = configs
+    broken = _write(tmp_path / "classify-broken.yaml", {"experiment": "classification", "seed": 1,
+                                                        "system": "tfidf_cnb", "options": {"alpha": [0]}})
+    path = report(systems=[paths["majority"], str(broken)])
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == (f"{path}: key 'systems': {broken}: key 'options': option 'alpha.0' of system "
+                                "'tfidf_cnb': input should be greater than 0, got 0")
+
+
+def test_ablation_overrides_are_checked_with_the_config(configs):
+    report, paths = configs
+    path = report(ablation=[{"name": "bad", "config": paths["tfidf_cnb"], "set": ["options.alpah=[1]"]}])
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == (f"{path}: key 'ablation.0': {paths['tfidf_cnb']}: key 'options': unknown option "
+                                "'alpah' for system 'tfidf_cnb' (did you mean 'alpha'?) (options: sublinear_tf, "
+                                "min_df, definitions, stop_words, alpha)")

@@ -1,0 +1,105 @@
+"""The `classification` experiment kind: config checks, a real run, and the shipped configs."""
+
+import json
+import tomllib
+
+import pytest
+import yaml
+
+from research.classification.persistence import load_model
+from research.classification.systems import SYSTEMS
+from research.config import load_config
+from research.errors import ConfigError
+from research.paths import CONFIGS, PROJECT_ROOT
+from research.runs import run_experiment
+
+CNB_SMALL = {"min_df": [1], "definitions": [0, 3], "alpha": [0.1]}
+
+
+def _config(tmp_path, **keys):
+    data = {"experiment": "classification", "seed": 3, "system": "tfidf_cnb", "options": CNB_SMALL,
+            "table": "classify-test", **keys}
+    path = tmp_path / "classify-test.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("keys, message", [
+    ({"system": "tfidf_logreq"},
+     "key 'system': unknown system 'tfidf_logreq' (did you mean 'tfidf_logreg'?) (choose from: majority, "
+     "stratified, tfidf_logreg, tfidf_svm, tfidf_cnb, tfidf_ridge, tfidf_char_svm, tfidf_union_svm, "
+     "embedding_logreg, zero_shot)"),
+    ({"system": "tfidf_logreg", "options": {"Cc": [1.0]}},
+     "key 'options': unknown option 'Cc' for system 'tfidf_logreg' (did you mean 'C'?) (options: class_weight, "
+     "sublinear_tf, min_df, definitions, stop_words, C)"),
+    ({"system": "majority", "options": {"C": [1.0]}},
+     "key 'options': unknown option 'C' for system 'majority' (options: none)"),
+    ({"options": {"alpha": [-1]}},
+     "key 'options': option 'alpha.0' of system 'tfidf_cnb': input should be greater than 0, got -1"),
+    ({"options": {"min_df": []}},
+     "key 'options': option 'min_df' of system 'tfidf_cnb': list should have at least 1 item after validation, "
+     "not 0, got []"),
+    ({"options": {"stop_words": "french"}},
+     "key 'options': option 'stop_words' of system 'tfidf_cnb': input should be 'english', got \"french\""),
+    ({"options": 3}, "key 'options': options of system 'tfidf_cnb' must be a mapping, got 3"),
+    ({"bootstrap": {"samples": 10}},
+     "key 'bootstrap.samples': input should be greater than or equal to 100, got integer 10"),
+])
+def test_config_errors_name_the_key(tmp_path, keys, message):
+    path = _config(tmp_path, **keys)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == f"{path}: {message}"
+
+
+def test_options_are_recorded_in_full(tmp_path):
+    config = load_config(_config(tmp_path, system="tfidf_svm", options={"C": [2]}))
+    assert config.model_dump(mode="json")["options"] == {
+        "class_weight": "balanced", "sublinear_tf": True, "min_df": [1, 2], "definitions": [0],
+        "stop_words": "english", "C": [2.0]}
+
+
+def test_run_records_a_loadable_model(tmp_path):
+    record = run_experiment(_config(tmp_path), experiments_dir=tmp_path / "experiments", progress=False)
+    files = {p.relative_to(record.run_dir).as_posix() for p in record.run_dir.rglob("*") if p.is_file()}
+    assert {"model.skops", "metrics.json", "predictions.jsonl", "run.log", "provenance.json",
+            "tables/classify-test.md", "tables/classify-test.csv", "tables/classify-test-per-class.md"} <= files
+    model = load_model(record.run_dir / "model.skops", "tfidf_cnb")
+    metrics = json.loads((record.run_dir / "metrics.json").read_text())
+    assert metrics["system"] == "tfidf_cnb" and metrics["seed"] == 3
+    assert metrics["params_all_seeds"] == {"copies": model.copies, "estimator__clf__alpha": 0.1,
+                                           "estimator__tfidf__min_df": 1}
+    assert set(metrics["timings"]) == {"cv_fit_seconds", "cv_predict_seconds", "final_fit_seconds",
+                                       "challenge_predict_seconds"}
+    low, high = metrics["cv"]["macro_f1_interval"]
+    assert low <= metrics["cv"]["macro_f1"] <= high
+    assert metrics["articles"]["articles"] == 5
+    table = record.output.tables["classify-test"]
+    assert table.columns[2] == "CV macro-F1 [95% CI]"
+    assert table.rows[0][0] == "tfidf_cnb"
+    assert "seconds" not in table.to_markdown()  # wall-clock times stay out of tables
+    predictions = [json.loads(line) for line in (record.run_dir / "predictions.jsonl").read_text().splitlines()]
+    assert [p["set"] for p in predictions].count("cv") == 57
+    assert [p["set"] for p in predictions].count("challenge") == 42
+    assert "tfidf_cnb: CV macro-F1" in (record.run_dir / "run.log").read_text()
+
+
+def test_shipped_system_configs():
+    paths = sorted(CONFIGS.glob("classify-*.yaml"))
+    assert len(paths) == len(SYSTEMS)
+    systems = set()
+    for path in paths:
+        config = load_config(path)
+        assert config.experiment == "classification"
+        assert ("tfidf" in path.stem) == (SYSTEMS[config.system].family == "tfidf"), path
+        systems.add(config.system)
+    assert systems == set(SYSTEMS)
+
+
+def test_report_config_lists_every_system_and_is_reproduced():
+    config = load_config(CONFIGS / "classification-report.yaml")
+    assert sorted(config.systems) == sorted(f"configs/{p.name}" for p in CONFIGS.glob("classify-*.yaml"))
+    manifest = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["research"]["reproduce"]
+    assert "configs/classification-report.yaml" in manifest
+    for variant in config.ablation:
+        load_config(PROJECT_ROOT / variant.config, variant.set)
