@@ -173,8 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "quiet", False):
         os.environ["TQDM_DISABLE"] = "1"
         import datasets
+        import huggingface_hub.utils
 
         datasets.disable_progress_bars()
+        huggingface_hub.utils.disable_progress_bars()  # transformers follows the hub's setting when it is imported
     try:
         return args.handler(args)
     except UserError as exc:

@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 
 def _umask() -> int:
@@ -46,6 +46,49 @@ def dumps_json(data: object) -> str:
 
 DEFAULT_MAX_LINE_BYTES = 1_000_000
 
+JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number",
+              bool: "boolean", type(None): "null"}
+
+
+def json_type(value: object) -> str:
+    """The JSON name of a parsed value's type, for error messages."""
+    return JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def iter_json_objects(path: Path, max_line_bytes: int | None = None) -> Iterator[tuple[str, dict]]:
+    """``(file:line, object)`` for each non-blank line of a JSONL file.
+
+    The one JSONL reader of the package: a missing file, a folder, bytes that
+    are not UTF-8, an over-long line, invalid JSON or a line that is not an
+    object is a DataError naming the file and line.
+    """
+    from research.errors import DataError
+
+    path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, expected a JSONL file")
+    if not path.is_file():
+        raise DataError(f"{path}: no such input file")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}:{line}: not UTF-8 text") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = f"{path}:{number}"
+        if max_line_bytes is not None and len(line.encode("utf-8")) > max_line_bytes:
+            raise DataError(f"{where}: line longer than {max_line_bytes} bytes")
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{where}: invalid JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise DataError(f"{where}: expected a JSON object, got {json_type(row)}")
+        yield where, row
+
 
 def read_text_inputs(path: Path, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> list[dict]:
     """Rows of a user's JSONL input, each with a non-empty string ``text`` and an ``id``.
@@ -55,36 +98,16 @@ def read_text_inputs(path: Path, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -
     """
     from research.errors import DataError
 
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such input file")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: not UTF-8 text") from None
     rows: list[dict] = []
     seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        where = f"{path}:{number}"
-        if len(line.encode("utf-8")) > max_line_bytes:
-            raise DataError(f"{where}: line longer than {max_line_bytes} bytes")
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{where}: invalid JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise DataError(f"{where}: expected a JSON object, got {type(row).__name__}")
+    for where, row in iter_json_objects(path, max_line_bytes):
         if "text" not in row:
             raise DataError(f"{where}: missing 'text'")
         if not isinstance(row["text"], str):
-            raise DataError(f"{where}: 'text' must be a string, got {type(row['text']).__name__}")
+            raise DataError(f"{where}: 'text' must be a string, got {json_type(row['text'])}")
         if not row["text"].strip():
             raise DataError(f"{where}: 'text' is empty")
-        row_id = row.get("id", str(number))
+        row_id = row.get("id", where.rsplit(":", 1)[1])
         if not isinstance(row_id, (str, int)) or isinstance(row_id, bool):
             raise DataError(f"{where}: 'id' must be a string or integer")
         row_id = str(row_id)

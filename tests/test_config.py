@@ -79,3 +79,13 @@ def test_overrides_are_validated_like_the_file(tmp_path):
     assert _error(path, ("seed",)) == "x.yaml: --set 'seed': expected key.path=value"
     assert _error(path, ("seed.x=1",)) == "x.yaml: --set 'seed.x=1': 'seed' is not a section"
     assert _error(path, ("seed=[1",)) == "x.yaml: --set 'seed=[1': value is not valid YAML"
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    path = _write(tmp_path, VALID)
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", denied)  # root reads a chmod-000 file, so simulate the refusal
+    assert _error(path) == "x.yaml: cannot read (Permission denied)"

@@ -17,9 +17,9 @@ def test_reads_rows_and_defaults_ids(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ('{"text": "a"}\n{oops\n', "in.jsonl:2: invalid JSON (Expecting property name enclosed in double quotes)"),
-    ('"just a string"\n', "in.jsonl:1: expected a JSON object, got str"),
+    ('"just a string"\n', "in.jsonl:1: expected a JSON object, got string"),
     ('{"id": "a"}\n', "in.jsonl:1: missing 'text'"),
-    ('{"text": ["a"]}\n', "in.jsonl:1: 'text' must be a string, got list"),
+    ('{"text": ["a"]}\n', "in.jsonl:1: 'text' must be a string, got array"),
     ('{"text": "  "}\n', "in.jsonl:1: 'text' is empty"),
     ('{"id": "x", "text": "a"}\n{"id": "x", "text": "b"}\n', "in.jsonl:2: duplicate id 'x'"),
     (b'{"text": "a"}\n{"text": "caf\xe9"}\n', "in.jsonl:2: not UTF-8 text"),

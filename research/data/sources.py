@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from research.errors import DataError
+from research.io import iter_json_objects, json_type
 from research.paths import SEEDS_RAW
 
 MAX_FILE_BYTES = 5_000_000
@@ -66,24 +66,14 @@ def _read_folder(folder: Path) -> list[RawDocument]:
 def _optional_string(row: dict, key: str, origin: str) -> str | None:
     value = row.get(key)
     if value is not None and not isinstance(value, str):
-        raise DataError(f"{origin}: '{key}' must be a string, got {type(value).__name__}")
+        raise DataError(f"{origin}: '{key}' must be a string, got {json_type(value)}")
     return value
 
 
 def _read_jsonl(path: Path) -> list[RawDocument]:
-    text = _decode(path.read_bytes(), str(path))
     documents: list[RawDocument] = []
     seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        origin = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{origin}: invalid JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise DataError(f"{origin}: expected a JSON object, got {type(row).__name__}")
+    for origin, row in iter_json_objects(path):
         for key in ("id", "text"):
             if key not in row:
                 raise DataError(f"{origin}: missing '{key}'")
@@ -91,7 +81,7 @@ def _read_jsonl(path: Path) -> list[RawDocument]:
         if not isinstance(doc_id, str) or not doc_id:
             raise DataError(f"{origin}: 'id' must be a non-empty string")
         if not isinstance(body, str):
-            raise DataError(f"{origin}: 'text' must be a string, got {type(body).__name__}")
+            raise DataError(f"{origin}: 'text' must be a string, got {json_type(body)}")
         if doc_id in seen:
             raise DataError(f"{origin}: duplicate id '{doc_id}'")
         seen.add(doc_id)

@@ -13,12 +13,8 @@ from pathlib import Path
 
 from research.errors import DataError
 
-JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number",
-              bool: "boolean", type(None): "null"}
-
-
-def _kind(value: object) -> str:
-    return JSON_TYPES.get(type(value), type(value).__name__)
+from research.io import iter_json_objects
+from research.io import json_type as _kind
 
 
 @dataclass(frozen=True)
@@ -35,28 +31,10 @@ class Line:
 def read_jsonl_objects(path: Path | str) -> list[Line]:
     """The non-blank lines of a JSONL file, each a JSON object with a unique ``id`` (made a string)."""
     path = Path(path)
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder, expected a JSONL file")
-    if not path.is_file():
-        raise DataError(f"{path}: no such input file")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: not UTF-8 text") from None
     lines: list[Line] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{where}: invalid JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise DataError(f"{where}: expected a JSON object, got {_kind(row)}")
+    for where, row in iter_json_objects(path):
+        number = int(where.rsplit(":", 1)[1])
         if "id" not in row:
             raise DataError(f"{where}: missing 'id'")
         if isinstance(row["id"], bool) or not isinstance(row["id"], (str, int)):

@@ -42,9 +42,9 @@ def test_jsonl_file_with_given_title_and_date(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ("{bad json\n", "corpus.jsonl:1: invalid JSON (Expecting property name enclosed in double quotes)"),
-    ("[1, 2]\n", "corpus.jsonl:1: expected a JSON object, got list"),
+    ("[1, 2]\n", "corpus.jsonl:1: expected a JSON object, got array"),
     ('{"id": "a"}\n', "corpus.jsonl:1: missing 'text'"),
-    ('{"id": "a", "text": 3}\n', "corpus.jsonl:1: 'text' must be a string, got int"),
+    ('{"id": "a", "text": 3}\n', "corpus.jsonl:1: 'text' must be a string, got number"),
     ('{"id": "a", "text": "x."}\n{"id": "a", "text": "y."}\n', "corpus.jsonl:2: duplicate id 'a'"),
     ("\n\n", "corpus.jsonl: no articles in this file"),
 ])
