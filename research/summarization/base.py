@@ -9,7 +9,6 @@ summary per text, in order, and never looks at a cache: caching wraps it
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import re
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pydantic import Field, ValidationError, model_validator
 from research.config import StrictModel, suggest
 from research.data.sentences import split_sentences
 from research.errors import UserError
+from research.provenance import package_versions
 
 PositiveInt = Annotated[int, Field(gt=0)]
 
@@ -161,16 +161,6 @@ def drop_unfinished(text: str) -> str:
     if len(sentences) > 1 and not re.search(r"[.!?…][\"”’')\]]*$", sentences[-1]):
         sentences = sentences[:-1]
     return " ".join(sentences)
-
-
-def package_versions(names: tuple[str, ...]) -> dict[str, str | None]:
-    versions = {}
-    for name in names:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
 
 
 def resolve_device(requested: str) -> str:

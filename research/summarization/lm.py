@@ -19,8 +19,9 @@ from pydantic import Field, field_validator
 
 from research.cache import cached_folder, file_sha256, path_fingerprint
 from research.errors import UserError
+from research.provenance import package_versions
 from research.summarization.base import (
-    Budget, SystemParams, drop_unfinished, fit_budget, package_versions, resolve_device, resolve_dtype,
+    Budget, SystemParams, drop_unfinished, fit_budget, resolve_device, resolve_dtype,
 )
 
 BUNDLED_LM = "SmolLM2-135M-Instruct"
