@@ -26,8 +26,10 @@ test: setup
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 	HF_HUB_OFFLINE=1 $(BIN)/research reproduce --check --quiet
 
+# Writes benchmarks/results/*.json (overhead.json, scaling.json, lm.json, and pytest-benchmark's latest.json);
+# configs/benchmark-report.yaml renders results/benchmarks*.md from the first three.
 bench: setup
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q benchmarks --benchmark-only
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q benchmarks --benchmark-only --benchmark-json=benchmarks/results/latest.json
 
 clean:
 	rm -rf $(VENV) *.egg-info

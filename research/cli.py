@@ -167,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if "--quiet" in (sys.argv[1:] if argv is None else argv):
+        os.environ["TQDM_DISABLE"] = "1"  # tqdm reads this when first imported, before the parser is built
     args = build_parser().parse_args(argv)
     if not args.online:
         os.environ["HF_HUB_OFFLINE"] = "1"  # a mistyped model name fails fast instead of hanging

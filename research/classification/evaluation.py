@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import f1_score, make_scorer
 from sklearn.model_selection import GridSearchCV, LeaveOneGroupOut, ParameterGrid
@@ -31,10 +32,12 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def fit(estimator: BaseEstimator, grid: Grid, data: LabelledTexts) -> tuple[BaseEstimator, dict]:
+def fit(estimator: BaseEstimator, grid: Grid, data: LabelledTexts,
+        n_jobs: int | None = None) -> tuple[BaseEstimator, dict]:
     """Fit on ``data``; with more than one grid point, choose by grouped inner CV (macro-F1).
 
     Returns the fitted model and the chosen grid values (ties go to the first grid point).
+    ``n_jobs`` runs the grid search's fits on the active joblib backend (Ray: ``research.parallel``).
     """
     points = list(ParameterGrid(grid))
     texts = list(data.texts)
@@ -44,7 +47,7 @@ def fit(estimator: BaseEstimator, grid: Grid, data: LabelledTexts) -> tuple[Base
             model = clone(estimator).set_params(**chosen).fit(texts, data.labels)
             return model, {k: _plain(v) for k, v in sorted(chosen.items())}
         search = GridSearchCV(clone(estimator), grid, scoring=MACRO_F1, cv=LeaveOneGroupOut(), refit=True,
-                              error_score="raise")
+                              error_score="raise", n_jobs=n_jobs)
         search.fit(texts, data.labels, groups=data.groups)
     return search.best_estimator_, {k: _plain(v) for k, v in sorted(search.best_params_.items())}
 
@@ -58,20 +61,35 @@ class CrossValidation:
     predict_seconds: float
 
 
-def cross_validate(estimator: BaseEstimator, grid: Grid, data: LabelledTexts) -> CrossValidation:
-    """Leave-one-group-out predictions for every paragraph of ``data``."""
+def _fold(estimator: BaseEstimator, grid: Grid, train: LabelledTexts, test_texts: list[str]):
+    start = time.perf_counter()
+    model, chosen = fit(estimator, grid, train)
+    middle = time.perf_counter()
+    predicted = model.predict(test_texts)
+    return predicted, chosen, middle - start, time.perf_counter() - middle
+
+
+def cross_validate(estimator: BaseEstimator, grid: Grid, data: LabelledTexts,
+                   n_jobs: int | None = None) -> CrossValidation:
+    """Leave-one-group-out predictions for every paragraph of ``data``.
+
+    With ``n_jobs``, the folds run concurrently on the active joblib backend
+    (each fold's inner grid search stays inside its worker); the results are
+    the same as in one process.
+    """
     predictions = np.empty(len(data), dtype=object)
     folds = np.full(len(data), -1, dtype=int)
+    splits = list(LeaveOneGroupOut().split(data.texts, data.labels, data.groups))
+    jobs = (delayed(_fold)(estimator, grid, data.subset(train), [data.texts[i] for i in test])
+            for train, test in splits)
+    outcomes = Parallel(n_jobs=n_jobs)(jobs)  # n_jobs None: in this process, one fold after another
     params, fit_seconds, predict_seconds = [], 0.0, 0.0
-    for fold, (train, test) in enumerate(LeaveOneGroupOut().split(data.texts, data.labels, data.groups)):
-        start = time.perf_counter()
-        model, chosen = fit(estimator, grid, data.subset(train))
-        middle = time.perf_counter()
-        predictions[test] = model.predict([data.texts[i] for i in test])
-        fit_seconds += middle - start
-        predict_seconds += time.perf_counter() - middle
+    for fold, ((_, test), (predicted, chosen, fit_s, predict_s)) in enumerate(zip(splits, outcomes)):
+        predictions[test] = predicted
         folds[test] = fold
         params.append(chosen)
+        fit_seconds += fit_s
+        predict_seconds += predict_s
     return CrossValidation(predictions.astype(str), folds, params, fit_seconds, predict_seconds)
 
 
@@ -105,12 +123,15 @@ class SystemResult:
 
 
 def evaluate(system: str, options, seed: int, definitions: dict[str, str],
-             seeds: LabelledTexts, challenge: LabelledTexts) -> SystemResult:
-    """Cross-validate on ``seeds``, then train on all of them and predict ``challenge``."""
+             seeds: LabelledTexts, challenge: LabelledTexts, n_jobs: int | None = None) -> SystemResult:
+    """Cross-validate on ``seeds``, then train on all of them and predict ``challenge``.
+
+    ``n_jobs``: concurrent folds and grid-search fits on the active joblib backend (``research.parallel``).
+    """
     estimator, grid = build(system, options, seed, definitions)
-    cv = cross_validate(estimator, grid, seeds)
+    cv = cross_validate(estimator, grid, seeds, n_jobs)
     start = time.perf_counter()
-    model, params = fit(estimator, grid, seeds)
+    model, params = fit(estimator, grid, seeds, n_jobs)
     middle = time.perf_counter()
     challenge_predictions = np.asarray(model.predict(list(challenge.texts)), dtype=str)
     end = time.perf_counter()

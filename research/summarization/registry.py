@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from tqdm import tqdm
 
@@ -66,6 +66,7 @@ def summarize_cached(
     cache: JsonCache | None = None,
     progress: bool = False,
     stats: dict | None = None,
+    compute_batches: Callable[[list[str]], Iterable[tuple[list[int], list[str]]]] | None = None,
 ) -> list[str]:
     """``summarizer.summarize(texts)`` through the on-disk summary cache.
 
@@ -74,6 +75,9 @@ def summarize_cached(
     Misses are computed in batches of ``runtime.batch_size`` and stored as
     each batch finishes, so an interrupted run keeps what it had done.
     ``stats`` (if given) receives the numbers of cached and computed texts.
+    ``compute_batches`` (if given) computes the misses elsewhere (a Ray cluster,
+    ``research.parallel``): called with the missing texts, it yields
+    ``(positions in that list, summaries)`` as each batch finishes.
     """
     cache = cache if cache is not None else JsonCache("summaries")
     identity = summarizer.cache_identity()
@@ -81,13 +85,18 @@ def summarize_cached(
     summaries: list[str | None] = [cache.get(key) for key in keys]
     missing = [i for i, s in enumerate(summaries) if not isinstance(s, str)]
     size = max(1, summarizer.runtime.batch_size)
+    if compute_batches is None:
+        def compute_batches(todo: list[str]) -> Iterable[tuple[list[int], list[str]]]:
+            for start in range(0, len(todo), size):
+                yield list(range(start, min(start + size, len(todo)))), summarizer.summarize(todo[start:start + size])
     with tqdm(total=len(missing), desc=summarizer.name, unit="text", disable=not progress or not missing) as bar:
-        for start in range(0, len(missing), size):
-            batch = missing[start:start + size]
-            for index, summary in zip(batch, summarizer.summarize([texts[i] for i in batch])):
+        batches = compute_batches([texts[i] for i in missing]) if missing else ()
+        for positions, batch_summaries in batches:
+            for position, summary in zip(positions, batch_summaries):
+                index = missing[position]
                 cache.put(keys[index], summary)
                 summaries[index] = summary
-            bar.update(len(batch))
+            bar.update(len(positions))
     if stats is not None:
         stats.update(cached=len(texts) - len(missing), computed=len(missing))
     return summaries  # type: ignore[return-value]

@@ -37,6 +37,7 @@ class Task:
 
 # One module per experiment kind; each defines TASK.
 TASK_MODULES = (
+    "research.tasks.benchmark_report",
     "research.tasks.classification",
     "research.tasks.classification_report",
     "research.tasks.dataset_stats",

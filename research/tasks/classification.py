@@ -22,6 +22,7 @@ from research.classification.systems import get_system
 from research.config import ExperimentConfig, StrictModel, suggest
 from research.data.annotations import TOPICS
 from research.io import DEFAULT_MAX_LINE_BYTES
+from research.parallel import ParallelConfig, joblib_jobs
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
 
@@ -64,6 +65,7 @@ class ClassificationConfig(ExperimentConfig):
     article: ArticleConfig = ArticleConfig()
     input: InputConfig = InputConfig()
     table: TableName = "classification-system"
+    parallel: ParallelConfig = ParallelConfig()  # local (this process) or ray: folds and grid searches on Ray
 
     @field_validator("system")
     @classmethod
@@ -89,7 +91,8 @@ SUMMARY_COLUMNS = ["system", "family", "CV macro-F1 [CI]", "CV accuracy", "chall
 
 def run(config: ClassificationConfig, context: RunContext) -> TaskOutput:
     seeds, challenge, definitions = seed_paragraphs(), challenge_items(), label_definitions()
-    result = evaluate(config.system, config.options, config.seed, definitions, seeds, challenge)
+    with joblib_jobs(config.parallel) as n_jobs:
+        result = evaluate(config.system, config.options, config.seed, definitions, seeds, challenge, n_jobs)
     save_model(context.run_dir / "model.skops", result.model, config.system)
     resamples = Resamples.draw(seeds, challenge, config.bootstrap.samples, config.bootstrap.confidence, config.seed)
     scores = score(result, seeds, challenge, resamples, config.article.min_paragraphs)

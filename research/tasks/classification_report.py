@@ -29,6 +29,7 @@ from research.classification.systems import get_system
 from research.config import ExperimentConfig, StrictModel, load_config
 from research.data.annotations import TOPICS
 from research.errors import ConfigError
+from research.parallel import ParallelConfig, joblib_jobs
 from research.paths import PROJECT_ROOT
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
@@ -117,6 +118,7 @@ class ClassificationReportConfig(ExperimentConfig):
     ablation: list[AblationVariant] = []
     tables: ReportTables = ReportTables()
     figures: ReportFigures = ReportFigures()
+    parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
 
     @field_validator("systems")
     @classmethod
@@ -178,13 +180,18 @@ def _p(value: float | None, digits: int = 4) -> str:
 
 
 def run(config: ClassificationReportConfig, context: RunContext) -> TaskOutput:
+    with joblib_jobs(config.parallel) as n_jobs:  # one Ray session for the whole report
+        return _run(config, context, n_jobs)
+
+
+def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | None) -> TaskOutput:
     system_configs = [_system_config(path) for path in config.systems]
     seeds, challenge, definitions = seed_paragraphs(), challenge_items(), label_definitions()
     resamples = Resamples.draw(seeds, challenge, config.bootstrap.samples, config.bootstrap.confidence, config.seed)
     results, scores = [], {}
     for system_config in system_configs:
         result = evaluate(system_config.system, system_config.options, system_config.seed, definitions, seeds,
-                          challenge)
+                          challenge, n_jobs)
         results.append(result)
         scores[result.name] = score(result, seeds, challenge, resamples, config.article.min_paragraphs)
         save_model(context.run_dir / "models" / f"{result.name}.skops", result.model, result.name)
@@ -209,7 +216,7 @@ def run(config: ClassificationReportConfig, context: RunContext) -> TaskOutput:
     for variant in config.ablation:
         variant_config = _system_config(variant.config, variant.set)
         result = evaluate(variant_config.system, variant_config.options, variant_config.seed, definitions, seeds,
-                          challenge)
+                          challenge, n_jobs)
         ablation.append((variant, result, score(result, seeds, challenge, resamples, config.article.min_paragraphs)))
         context.logger.info("ablation %s: CV macro-F1 %.3f, challenge macro-F1 %.3f", variant.name,
                             ablation[-1][2].cv["macro_f1"], ablation[-1][2].challenge["macro_f1"])

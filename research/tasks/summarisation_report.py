@@ -21,6 +21,7 @@ from research.config import ExperimentConfig, load_config
 from research.data import load_articles
 from research.data.sources import corpus_fingerprint
 from research.errors import ConfigError, DataError
+from research.parallel import ParallelConfig, session
 from research.paths import PROJECT_ROOT
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES
 from research.tables import Table
@@ -52,6 +53,7 @@ class SummarisationReportConfig(ExperimentConfig):
     human_ceiling: bool = True
     bootstrap_resamples: Annotated[int, Field(gt=0)] = DEFAULT_RESAMPLES
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "summarisation"
+    parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
 
     @field_validator("systems")
     @classmethod
@@ -206,15 +208,18 @@ def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
                                        for a in articles]))
     seconds: dict[str, float] = {}
     predictions = []
-    for path, system_config in zip(config.systems, load_systems(config.systems)):
-        name = system_name(path)
-        started = time.perf_counter()
-        summaries = _checked(path, system_summaries(path, system_config, context.progress), ids)
-        seconds[name] = (time.perf_counter() - started) / len(ids)
-        context.logger.info("%s: %.3f s per article (wall-clock, cache hits included)", name, seconds[name])
-        rows.append((_display(name, config.labels), name,
-                     [SummaryInput(a["id"], summaries[a["id"]], list(a["summaries"]), a["text"]) for a in articles]))
-        predictions += [{"system": name, "id": a["id"], "summary": summaries[a["id"]]} for a in articles]
+    with session(config.parallel):  # one Ray session for every system
+        for path, system_config in zip(config.systems, load_systems(config.systems)):
+            name = system_name(path)
+            system_config = system_config.model_copy(update={"parallel": config.parallel})
+            started = time.perf_counter()
+            summaries = _checked(path, system_summaries(path, system_config, context.progress), ids)
+            seconds[name] = (time.perf_counter() - started) / len(ids)
+            context.logger.info("%s: %.3f s per article (wall-clock, cache hits included)", name, seconds[name])
+            rows.append((_display(name, config.labels), name,
+                         [SummaryInput(a["id"], summaries[a["id"]], list(a["summaries"]), a["text"])
+                          for a in articles]))
+            predictions += [{"system": name, "id": a["id"], "summary": summaries[a["id"]]} for a in articles]
     names = [shown for shown, _, _ in rows]
     per_article = [score_articles(inputs) for _, _, inputs in rows]
     baseline = per_article[[system for _, system, _ in rows].index(config.baseline)]

@@ -16,8 +16,9 @@ from pydantic import Field, SerializeAsAny, field_validator
 from research.config import DataConfig, ExperimentConfig, load_config
 from research.errors import ConfigError
 from research.io import DEFAULT_MAX_LINE_BYTES, atomic_write_text, check_output_path, dumps_jsonl, read_text_inputs
+from research.parallel import ParallelConfig, summarize_parallel
 from research.summarization.base import Budget, Runtime, Summarizer, SystemParams, count_words
-from research.summarization.registry import build_summarizer, summarize_cached, validate_system
+from research.summarization.registry import build_summarizer, validate_system
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
 
@@ -32,6 +33,7 @@ class SummarizationConfig(ExperimentConfig):
     data: DataConfig = DataConfig()
     max_line_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_LINE_BYTES  # for `research summarize` inputs
     cache: bool = True  # reuse and store summaries in the on-disk cache (research.cache)
+    parallel: ParallelConfig = ParallelConfig()  # local (this process) or ray (research.parallel)
 
     @field_validator("system", mode="before")
     @classmethod
@@ -39,18 +41,20 @@ class SummarizationConfig(ExperimentConfig):
         return validate_system(value)
 
 
+def _runtime(config: SummarizationConfig) -> Runtime:
+    return Runtime(device=config.device, dtype=config.dtype, batch_size=config.batch_size, seed=config.seed)
+
+
 def make_summarizer(config: SummarizationConfig) -> Summarizer:
-    runtime = Runtime(device=config.device, dtype=config.dtype, batch_size=config.batch_size, seed=config.seed)
-    return build_summarizer(config.system, config.budget, runtime)
+    return build_summarizer(config.system, config.budget, _runtime(config))
 
 
 def _summarize(config: SummarizationConfig, texts: list[str], progress: bool, stats: dict | None) -> list[str]:
     from research.cache import JsonCache
 
-    summarizer = make_summarizer(config)
-    if not config.cache:
-        return summarizer.summarize(texts)
-    return summarize_cached(summarizer, texts, JsonCache("summaries"), progress=progress, stats=stats)
+    summarizer = make_summarizer(config)  # on this machine too: the cache key needs its identity
+    return summarize_parallel(summarizer, config.system, config.budget, _runtime(config), config.parallel, texts,
+                              JsonCache("summaries") if config.cache else None, progress=progress, stats=stats)
 
 
 def _articles(config: SummarizationConfig, progress: bool = False) -> list[dict]:

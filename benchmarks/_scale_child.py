@@ -1,0 +1,92 @@
+"""One scaling measurement in a fresh process: ``python _scale_child.py STAGE COPIES SEED`` prints JSON.
+
+Peak memory is the process's ru_maxrss after the stage minus its value just before (inputs built, imports done).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _articles(copies: int, seed: int) -> list[dict]:
+    """Every seed article ``copies`` times, each copy's paragraphs shuffled (seeded)."""
+    from research.data import load_articles
+
+    rng = random.Random(seed)
+    out = []
+    for copy in range(copies):
+        for article in load_articles():
+            paragraphs = list(article["paragraphs"])
+            rng.shuffle(paragraphs)
+            out.append({"id": f"{article['id']}-{copy:04d}", "title": article["title"], "date": article["date"],
+                        "text": "\n\n".join(paragraphs), "summaries": list(article["summaries"])})
+    return out
+
+
+def load(copies: int, seed: int) -> dict:
+    from research.data.dedup import near_duplicate_groups
+    from research.data.loader import DEFAULT_NEAR_DUPLICATE_THRESHOLD, article_rows
+
+    rows = _articles(copies, seed)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "corpus.jsonl"
+        path.write_text("".join(json.dumps({k: r[k] for k in ("id", "title", "date", "text")}) + "\n" for r in rows))
+        before = _rss_mib()
+        start = time.perf_counter()
+        loaded = article_rows(path)
+        seconds = time.perf_counter() - start
+        peak = _rss_mib() - before
+    start = time.perf_counter()  # the near-duplicate pass alone (compares every pair of articles)
+    near_duplicate_groups([r["text"] for r in loaded], DEFAULT_NEAR_DUPLICATE_THRESHOLD)
+    dedup = time.perf_counter() - start
+    return {"items": len(loaded), "unit": "articles", "seconds": seconds, "peak_mib": peak, "dedup_seconds": dedup}
+
+
+def tfidf(copies: int, seed: int) -> dict:
+    import numpy as np
+
+    from research.classification import LabelledTexts, label_definitions, seed_paragraphs
+    from research.classification.evaluation import build, fit
+    from research.classification.systems import get_system
+
+    base = seed_paragraphs()
+    order = np.random.default_rng(seed).permutation(len(base) * copies)
+    index = np.tile(np.arange(len(base)), copies)[order]
+    data = LabelledTexts(ids=tuple(f"{base.ids[i]}/{k}" for k, i in enumerate(index)),
+                         texts=tuple(base.texts[i] for i in index), labels=base.labels[index],
+                         articles=base.articles[index], groups=base.groups[index])
+    options = get_system("tfidf_logreg").options(C=[1.0], min_df=[1], definitions=[0])
+    estimator, grid = build("tfidf_logreg", options, seed, label_definitions())
+    before = _rss_mib()
+    start = time.perf_counter()
+    model, _ = fit(estimator, grid, data)
+    model.predict(list(data.texts))
+    return {"items": len(data), "unit": "paragraphs", "seconds": time.perf_counter() - start,
+            "peak_mib": _rss_mib() - before}
+
+
+def rouge(copies: int, seed: int) -> dict:
+    from research.evaluation.evaluate import evaluate_summaries
+    from research.evaluation.io import SummaryItem
+
+    items = [SummaryItem(r["id"], " ".join(r["text"].split()[:75]), r["summaries"]) for r in _articles(copies, seed)]
+    before = _rss_mib()
+    start = time.perf_counter()
+    evaluate_summaries(items, seed)
+    return {"items": len(items), "unit": "summaries", "seconds": time.perf_counter() - start,
+            "peak_mib": _rss_mib() - before}
+
+
+if __name__ == "__main__":
+    stage, copies, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    print(json.dumps({"load": load, "tfidf": tfidf, "rouge": rouge}[stage](copies, seed)))

@@ -1,0 +1,163 @@
+"""LM inference (chat_lm, SmolLM2-135M-Instruct) on CPU: load, prefill, decode, the bandwidth bound, variants.
+
+Cold load: a fresh process with an empty RESEARCH_CACHE_DIR (the GGUF is de-quantised and saved once);
+warm load: a fresh process with that cache filled. Decode speed is compared with the memory-bandwidth bound
+(measured copy bandwidth / bytes of weights read per decoded token). Variants (bf16, dynamic int8, static KV
+cache) summarise the first ARTICLES seed articles (default five) exactly as the chat_lm config does; each is compared with float32 on
+speed and on whether the greedy summaries stay identical (ROUGE-1/L F1 delta otherwise).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import write_json
+
+HERE = Path(__file__).resolve().parent
+CONFIG = HERE.parent / "configs" / "summarize-chat_lm.yaml"
+DECODE_TOKENS = 64
+ARTICLES = int(os.environ.get("BENCH_LM_ARTICLES", "5"))  # seed articles summarised per variant
+
+
+def _load_child(cache: str) -> dict:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "RESEARCH_CACHE_DIR": cache}
+    done = subprocess.run([sys.executable, str(HERE / "_lm_child.py")], capture_output=True, text=True, env=env,
+                          timeout=600, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _copy_bandwidth() -> float:
+    """Bytes moved per second by a 512 MiB float32 tensor copy (read + write), best of 5."""
+    import torch
+
+    src = torch.ones(128 * 1024 * 1024)
+    dst = torch.empty_like(src)
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        dst.copy_(src)
+        best = min(best, time.perf_counter() - start)
+    return 2 * src.numel() * src.element_size() / best
+
+
+def _weight_bytes(model) -> int:
+    """Bytes of weights read per decoded token: every parameter once (tied embeddings counted once)."""
+    import torch
+
+    total = sum(p.numel() * p.element_size() for p in model.parameters())
+    for module in model.modules():  # dynamically quantised Linear layers keep packed int8 weights outside parameters
+        if type(module).__name__ == "Linear" and hasattr(module, "weight") and callable(module.weight):
+            weight = module.weight()
+            total += weight.numel() * (1 if weight.dtype == torch.qint8 else weight.element_size())
+    return total
+
+
+def _prefill_decode(generator, messages) -> dict:
+    import torch
+
+    inputs = generator._encode(messages)
+    n_prompt = int(inputs["input_ids"].shape[1])
+    with torch.inference_mode():
+        generator.model(**inputs)  # warm-up
+        start = time.perf_counter()
+        generator.model(**inputs)
+        prefill = time.perf_counter() - start
+        start = time.perf_counter()
+        generator.model.generate(**inputs, do_sample=False, max_new_tokens=DECODE_TOKENS,
+                                 min_new_tokens=DECODE_TOKENS, pad_token_id=generator.tokenizer.eos_token_id)
+        total = time.perf_counter() - start
+    decode = max(total - prefill, 1e-9)
+    return {"prompt_tokens": n_prompt, "prefill_s": prefill, "prefill_tok_s": n_prompt / prefill,
+            "decode_tokens": DECODE_TOKENS, "decode_s": decode, "decode_tok_s": DECODE_TOKENS / decode}
+
+
+def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list[dict]:
+    import torch
+
+    from research.evaluation.rouge import rouge
+
+    generator = summarizer.generator()
+    base_model = generator.model
+
+    def static(model):
+        model = copy.deepcopy(model)
+        original = model.generate
+        model.generate = lambda **kw: original(**kw, cache_implementation="static")
+        return model
+
+    variants = {
+        "float32 (default)": lambda: base_model,
+        "bfloat16": lambda: copy.deepcopy(base_model).to(torch.bfloat16),
+        "dynamic int8 (Linear)": lambda: torch.ao.quantization.quantize_dynamic(
+            copy.deepcopy(base_model), {torch.nn.Linear}, dtype=torch.qint8),
+        "static KV cache": lambda: static(base_model),
+    }
+    rows, baseline = [], None
+    for name, make in variants.items():
+        row: dict = {"variant": name}
+        print(f"lm benchmark: variant {name}", file=sys.stderr, flush=True)
+        try:
+            generator.model = make()
+            messages = [{"role": "user", "content": "Summarise: " + texts[0][:2000]}]
+            row.update(_prefill_decode(generator, messages))
+            row["weight_bytes"] = _weight_bytes(generator.model)
+            start = time.perf_counter()
+            summaries = []
+            for text in texts:
+                summaries.append(summarizer.summarize_one(text))
+                print(f"  article {len(summaries)}/{len(texts)}: {time.perf_counter() - start:.1f} s", file=sys.stderr,
+                      flush=True)
+            row["summarise_s"] = time.perf_counter() - start
+            scores = [rouge(s, refs).flat() for s, refs in zip(summaries, references)]
+            row["rouge1_f"] = sum(s["rouge1_f"] for s in scores) / len(scores)
+            row["rougeL_f"] = sum(s["rougeL_f"] for s in scores) / len(scores)
+            if baseline is None:
+                baseline = summaries
+            row["identical_outputs"] = sum(a == b for a, b in zip(summaries, baseline))
+            row["articles"] = len(texts)
+        except Exception as exc:  # a variant this torch build cannot run is reported, not fatal
+            row["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        finally:
+            generator.model = base_model
+        rows.append(row)
+    return rows
+
+
+def test_lm_inference(benchmark):
+    import torch
+
+    from research.config import load_config
+    from research.data import load_articles
+    from research.summarization.base import Runtime
+    from research.summarization.registry import build_summarizer
+
+    with tempfile.TemporaryDirectory() as cache:
+        print("lm benchmark: cold and warm loads", file=sys.stderr, flush=True)
+        cold = _load_child(cache)
+        warm = [_load_child(cache) for _ in range(3)]
+    config = load_config(CONFIG)
+    summarizer = build_summarizer(config.system, config.budget, Runtime(device="cpu", dtype="float32",
+                                                                          seed=config.seed))
+    generator = summarizer.generator()
+    articles = load_articles()
+    bandwidth = _copy_bandwidth()
+    chosen = list(articles)[:ARTICLES]
+    variants = _variants(summarizer, [a["text"] for a in chosen], [a["summaries"] for a in chosen])
+    for row in variants:
+        if "decode_tok_s" in row:
+            row["bound_tok_s"] = bandwidth / row["weight_bytes"]
+            row["bound_ratio"] = row["decode_tok_s"] / row["bound_tok_s"]
+    write_json("lm.json", {
+        "model": "SmolLM2-135M-Instruct", "device": "cpu", "torch_threads": torch.get_num_threads(),
+        "cold_load": cold, "warm_load": min(warm, key=lambda r: r["total_s"]), "warm_load_target_s": 5.0,
+        "copy_bandwidth_gb_s": bandwidth / 1e9, "variants": variants,
+    })
+    messages = [{"role": "user", "content": "Summarise: " + articles[0]["text"][:2000]}]
+    benchmark.pedantic(lambda: _prefill_decode(generator, messages), rounds=1)

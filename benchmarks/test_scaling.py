@@ -1,0 +1,50 @@
+"""Scaling: the corpus replicated 1, 10, 100 and 1000 times (each copy's paragraphs shuffled with a seed).
+
+Each (stage, size) runs in a fresh process (``_scale_child.py``) so that peak memory (ru_maxrss) is its own.
+A size is skipped, and the skip recorded, when the time extrapolated from the previous size exceeds
+BUDGET_S: loading compares every pair of articles for near-duplicates, so its cost grows quadratically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from _common import write_json
+
+COPIES = (1, 10, 100, 1000)
+SEED = 0
+BUDGET_S = 300.0
+CHILD = Path(__file__).resolve().parent / "_scale_child.py"
+
+
+def _measure(stage: str, copies: int) -> dict:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, str(CHILD), stage, str(copies), str(SEED)], capture_output=True,
+                          text=True, env=env, timeout=2 * BUDGET_S, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _predicted(stage: str, previous: dict, factor: int) -> float:
+    if stage == "load":  # the pairwise near-duplicate pass grows with the square of the number of articles
+        return (previous["seconds"] - previous["dedup_seconds"]) * factor + previous["dedup_seconds"] * factor ** 2
+    return previous["seconds"] * factor
+
+
+def test_scaling(benchmark):
+    rows = []
+    for stage in ("load", "tfidf", "rouge"):
+        previous = None
+        for copies in COPIES:
+            if previous is not None:
+                predicted = _predicted(stage, previous, copies // previous["copies"])
+                if predicted > BUDGET_S:
+                    rows.append({"stage": stage, "copies": copies, "skipped": True, "predicted_seconds": predicted})
+                    continue
+            previous = {"stage": stage, "copies": copies, "skipped": False, **_measure(stage, copies)}
+            rows.append(previous)
+    write_json("scaling.json", {"seed": SEED, "budget_s": BUDGET_S, "scaling": rows})
+    benchmark.pedantic(_measure, args=("tfidf", 1), rounds=1)  # so --benchmark-only keeps this test

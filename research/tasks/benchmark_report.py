@@ -1,0 +1,174 @@
+"""The benchmark report: tables and the scaling figure rendered from the JSON that ``make bench`` writes.
+
+Nothing is measured here: the numbers (and the machine's description, recorded when they were measured) come
+from committed files in benchmarks/results/, so the report renders byte-identically on any machine. Tables:
+``<table>`` (overhead against the raw libraries, machine in the notes), ``<table>-scaling`` and ``<table>-lm``;
+figure ``<table>-scaling`` (log-log time and peak memory against corpus size).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from research.config import ExperimentConfig, StrictModel
+from research.errors import DataError
+from research.paths import PROJECT_ROOT
+from research.tables import Table
+from research.tasks import RunContext, Task, TaskOutput
+
+OVERHEAD_LABELS = {
+    "tfidf_logreg": "TF-IDF + LogisticRegression fit+predict: research vs sklearn Pipeline",
+    "rouge_evaluate": "ROUGE: research evaluate (in process) vs rouge_score loop",
+}
+
+
+class BenchmarkInputs(StrictModel):
+    overhead: str = "benchmarks/results/overhead.json"
+    scaling: str = "benchmarks/results/scaling.json"
+    lm: str = "benchmarks/results/lm.json"
+
+
+class BenchmarkReportConfig(ExperimentConfig):
+    experiment: Literal["benchmark_report"]
+    inputs: BenchmarkInputs = BenchmarkInputs()
+    table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "benchmarks"
+
+
+def _read(path: str) -> tuple[dict, bytes]:
+    file = Path(path) if Path(path).is_absolute() or Path(path).exists() else PROJECT_ROOT / path
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read benchmark results ({exc.strerror}); run `make bench`") from None
+    try:
+        payload = json.loads(data)
+    except ValueError as exc:
+        raise DataError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("machine"), dict):
+        raise DataError(f"{path}: expected a JSON object with a 'machine' description")
+    return payload, data
+
+
+def machine_line(machine: dict) -> str:
+    return (f"machine: {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores; Python {machine.get('python', '?')}"
+            f", torch {machine.get('torch', '?')} (BLAS {machine.get('torch_blas', '?')}, "
+            f"{machine.get('torch_threads', '?')} threads), numpy {machine.get('numpy', '?')} "
+            f"(BLAS {machine.get('blas', '?')}), scikit-learn {machine.get('sklearn', '?')}")
+
+
+def overhead_table(payload: dict) -> Table:
+    target = payload.get("target_ratio", 1.10)
+    rows = []
+    for key, row in sorted(payload["overhead"].items()):
+        rows.append([OVERHEAD_LABELS.get(key, key), 1000 * row["research_s"], 1000 * row["raw_s"], row["ratio"],
+                     row["ratio"] <= target])
+        if "raw_default_threads" in row:
+            other = row["raw_default_threads"]
+            rows.append([f"{OVERHEAD_LABELS.get(key, key)} (raw with default BLAS threads)",
+                         1000 * other["research_s"], 1000 * other["raw_s"], other["ratio"], other["ratio"] <= target])
+    return Table(
+        title="Overhead against the raw libraries (median ms per call, measured side by side)",
+        columns=["comparison", "research ms", "raw ms", "ratio", f"<= {target:.2f}"],
+        rows=rows,
+        notes=[machine_line(payload["machine"]),
+               "ratio: research / raw, medians of alternating calls in one process; both give identical outputs.",
+               "research.classification.fit limits BLAS to one thread (57 short texts); the second TF-IDF row "
+               "shows the raw Pipeline with the default threads."],
+    )
+
+
+def scaling_table(payload: dict) -> Table:
+    rows = []
+    for row in sorted(payload["scaling"], key=lambda r: (r["stage"], r["copies"])):
+        if row.get("skipped"):
+            rows.append([row["stage"], row["copies"], "", None, None, None,
+                         f"skipped: about {row['predicted_seconds']:.0f} s predicted"])
+            continue
+        note = f"near-duplicate pass {row['dedup_seconds']:.2f} s" if "dedup_seconds" in row else ""
+        rows.append([row["stage"], row["copies"], f"{row['items']} {row['unit']}", row["seconds"], row["peak_mib"],
+                     1000 * row["seconds"] / row["items"], note])
+    return Table(
+        title="Scaling with the corpus replicated (each copy's paragraphs shuffled)",
+        columns=["stage", "copies", "items", "seconds", "peak MiB", "ms per item", "note"],
+        rows=rows,
+        notes=[machine_line(payload["machine"]),
+               f"seed {payload.get('seed')}; each measurement in a fresh process; peak MiB: growth of ru_maxrss "
+               f"during the stage; sizes predicted to take over {payload.get('budget_s', 0):.0f} s are skipped.",
+               "load: article_rows on a JSONL file (cleaning, pysbd sentences, near-duplicate groups over every "
+               "pair of articles: quadratic); tfidf: tfidf_logreg fit + predict; rouge: evaluate_summaries "
+               "(lead-75-words summaries against both references, with the bootstrap interval)."],
+    )
+
+
+def lm_table(payload: dict) -> Table:
+    cold, warm = payload["cold_load"], payload["warm_load"]
+    rows = [["cold load (empty cache: GGUF de-quantised and saved)", cold["total_s"], None, None, None, None, "", ""],
+            [f"warm load (cached weights; target < {payload.get('warm_load_target_s', 5.0):.0f} s)", warm["total_s"],
+             None, None, None, None, "", ""]]
+    for row in payload["variants"]:
+        if "error" in row:
+            rows.append([row["variant"], None, None, None, None, None, "", row["error"]])
+            continue
+        rows.append([row["variant"], row["summarise_s"], row["prefill_tok_s"], row["decode_tok_s"],
+                     row["bound_tok_s"], row["bound_ratio"], f"{row['identical_outputs']}/{row['articles']}",
+                     f"R1 {100 * row['rouge1_f']:.2f}, RL {100 * row['rougeL_f']:.2f}"])
+    return Table(
+        title=f"LM inference ({payload['model']}, {payload['device']})",
+        columns=["what", "seconds", "prefill tok/s", "decode tok/s", "bandwidth bound tok/s", "decode / bound",
+                 "identical summaries", "ROUGE F1"],
+        rows=rows,
+        notes=[machine_line(payload["machine"]),
+               "load seconds: a fresh process, imports included; variant seconds: summarising the first "
+               f"{max((r.get('articles', 0) for r in payload['variants']), default=0)} seed articles with the "
+               "chat_lm config.",
+               f"bandwidth bound: copy bandwidth {payload['copy_bandwidth_gb_s']:.1f} GB/s divided by the bytes of "
+               "weights read per decoded token.",
+               "identical summaries: greedy output equal to float32's, article by article."],
+        digits=2,
+    )
+
+
+def scaling_figure(payload: dict) -> bytes:
+    from research.figures import new_figure, png_bytes
+
+    figure, axes = new_figure(9.0, 4.0)
+    figure.delaxes(axes)
+    time_axes, memory_axes = figure.add_subplot(1, 2, 1), figure.add_subplot(1, 2, 2)
+    for stage in sorted({r["stage"] for r in payload["scaling"]}):
+        rows = sorted((r for r in payload["scaling"] if r["stage"] == stage and not r.get("skipped")),
+                      key=lambda r: r["copies"])
+        time_axes.plot([r["copies"] for r in rows], [r["seconds"] for r in rows], marker="o", label=stage)
+        memory_axes.plot([r["copies"] for r in rows], [max(r["peak_mib"], 0.1) for r in rows], marker="o",
+                         label=stage)
+    for ax, label in ((time_axes, "seconds"), (memory_axes, "peak MiB (growth)")):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("corpus copies")
+        ax.set_ylabel(label)
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend()
+    return png_bytes(figure)
+
+
+def run(config: BenchmarkReportConfig, context: RunContext) -> TaskOutput:
+    overhead, a = _read(config.inputs.overhead)
+    scaling, b = _read(config.inputs.scaling)
+    lm, c = _read(config.inputs.lm)
+    name = config.table
+    tables = {name: overhead_table(overhead), f"{name}-scaling": scaling_table(scaling), f"{name}-lm": lm_table(lm)}
+    digest = hashlib.sha256(a + b"\0" + b + b"\0" + c).hexdigest()
+    context.logger.info("benchmark report from %s, %s, %s", config.inputs.overhead, config.inputs.scaling,
+                        config.inputs.lm)
+    return TaskOutput(
+        tables=tables, metrics={"inputs_sha256": digest}, input_hash=digest,
+        figures={f"{name}-scaling": scaling_figure(scaling)},
+        captions={f"{name}-scaling": "Benchmark scaling: time and peak memory against corpus copies (log-log)"},
+    )
+
+
+TASK = Task("benchmark_report", BenchmarkReportConfig, run)

@@ -1,0 +1,129 @@
+"""The `parallel` config section: validation, and the Ray backend against `local` on a real local Ray instance.
+
+Ray talks TCP on the loopback interface only (the instance is started here,
+with two worker CPUs), so the Ray tests allow 127.0.0.1 and nothing else.
+"""
+
+import os
+
+# Ray's "no cluster" mode: every Ray process uses and listens on 127.0.0.1 instead of this machine's network
+# address. Ray reads it when it is first imported (here, before any test imports it); its processes inherit it.
+os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+
+import shutil
+import tempfile
+
+import pytest
+import urllib3  # noqa: F401  imported before sockets are blocked (see tests/summarization/conftest.py)
+import yaml
+
+from research.cache import CACHE_ENV
+from research.config import load_config
+from research.errors import ConfigError
+from research.parallel import ParallelConfig
+from research.runs import run_experiment
+
+LOOPBACK = pytest.mark.allow_hosts(["127.0.0.1"])
+CNB_SMALL = {"min_df": [1], "definitions": [0, 3], "alpha": [0.1, 1.0]}  # a 4-point grid: nested searches
+
+
+def _summary_config(tmp_path, **keys):
+    data = {"experiment": "summarization", "seed": 13, "system": {"name": "textrank"}, "budget": {"words": 50},
+            "batch_size": 2, **keys}
+    path = tmp_path / "summarize-test.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def _classify_config(tmp_path, **keys):
+    data = {"experiment": "classification", "seed": 3, "system": "tfidf_cnb", "options": CNB_SMALL,
+            "table": "classify-test", **keys}
+    path = tmp_path / "classify-test.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_default_is_local(tmp_path):
+    assert load_config(_summary_config(tmp_path)).parallel == ParallelConfig(backend="local", address=None, workers=2)
+    assert load_config(_classify_config(tmp_path)).parallel.backend == "local"
+
+
+@pytest.mark.parametrize("parallel, message", [
+    ({"backend": "dask"}, "key 'parallel.backend': input should be 'local' or 'ray', got string \"dask\""),
+    ({"workers": 0}, "key 'parallel.workers': input should be greater than 0, got integer 0"),
+    ({"address": "http://head:6379"},
+     "key 'parallel.address': expected null, 'auto', 'host:port' or 'ray://host:port', got 'http://head:6379'"),
+    ({"adress": "auto"}, "unknown key 'parallel.adress' (did you mean 'address'?)"),
+])
+@pytest.mark.parametrize("make", [_summary_config, _classify_config])
+def test_config_errors_name_the_key(tmp_path, make, parallel, message):
+    path = make(tmp_path, parallel=parallel)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize("address", ["auto", "head.example:6379", "ray://10.0.0.5:10001"])
+def test_cluster_addresses_are_accepted(tmp_path, address):
+    config = load_config(_summary_config(tmp_path), [f"parallel.address={address}", "parallel.backend=ray"])
+    assert config.parallel.address == address
+
+
+def test_reports_accept_the_section():
+    from research.tasks.classification_report import ClassificationReportConfig
+    from research.tasks.summarisation_report import SummarisationReportConfig
+
+    for model in (ClassificationReportConfig, SummarisationReportConfig):
+        assert model.model_fields["parallel"].default == ParallelConfig()
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    """A private Ray instance on this machine for this module's Ray tests: two CPUs (two workers), loopback only;
+    shut down after the last of them."""
+    import ray
+
+    folder = tempfile.mkdtemp(prefix="ray-")  # short: Ray's Unix socket paths must stay under 108 bytes
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _node_ip_address="127.0.0.1",
+             _temp_dir=folder, configure_logging=False)
+    assert [node["NodeManagerAddress"] for node in ray.nodes()] == ["127.0.0.1"]  # loopback only
+    yield ray
+    ray.shutdown()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@LOOPBACK
+def test_ray_summaries_equal_local_and_use_the_cache(tmp_path, monkeypatch, local_ray):
+    from research.tasks.summarization import summarize_articles
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    local = load_config(_summary_config(tmp_path, cache=False))
+    expected = summarize_articles(local)
+    assert len(expected) == 5 and all(row["summary"] for row in expected)
+
+    ray_config = load_config(_summary_config(tmp_path), ["parallel.backend=ray", "parallel.workers=2"])
+    stats: dict = {}
+    from research.tasks.summarization import _articles, _summarize
+
+    texts = [a["text"] for a in _articles(ray_config)]
+    _summarize(ray_config.model_copy(update={"parallel": ParallelConfig()}), texts[:2], False, None)  # 2 cached
+    summaries = _summarize(ray_config, texts, False, stats)
+    assert summaries == [row["summary"] for row in expected]  # input order, same text
+    assert stats == {"cached": 2, "computed": 3}
+    entries = sorted(p for p in (tmp_path / "cache" / "summaries").rglob("*.json"))
+    assert len(entries) == 5  # computed summaries were stored by the driver
+    assert _summarize(ray_config, texts, False, stats) == summaries and stats == {"cached": 5, "computed": 0}
+    assert summarize_articles(ray_config.model_copy(update={"cache": False})) == expected  # no cache: same again
+
+
+@LOOPBACK
+def test_ray_cross_validation_equals_local(tmp_path, local_ray):
+    path = _classify_config(tmp_path)
+    runs = {backend: run_experiment(path, [f"parallel.backend={backend}"], experiments_dir=tmp_path / backend,
+                                    progress=False) for backend in ("local", "ray")}
+    local, ray_run = runs["local"].output, runs["ray"].output
+    assert ray_run.predictions == local.predictions  # out-of-fold and challenge labels, fold by fold
+    assert {k: v.to_markdown() for k, v in ray_run.tables.items()} == {k: v.to_markdown() for k, v in
+                                                                      local.tables.items()}
+    untimed = {k: v for k, v in local.metrics.items() if k != "timings"}
+    assert {k: v for k, v in ray_run.metrics.items() if k != "timings"} == untimed
