@@ -2,9 +2,10 @@
 
 Cold load: a fresh process with an empty RESEARCH_CACHE_DIR (the GGUF is de-quantised and saved once);
 warm load: a fresh process with that cache filled. Decode speed is compared with the memory-bandwidth bound
-(measured copy bandwidth / bytes of weights read per decoded token). Variants (bf16, dynamic int8, static KV
-cache) summarise the first ARTICLES seed articles (default five) exactly as the chat_lm config does; each is compared with float32 on
-speed and on whether the greedy summaries stay identical (ROUGE-1/L F1 delta otherwise).
+(measured copy bandwidth / bytes of weights read per decoding step, times the batch). Variants (bf16, dynamic
+int8, static KV cache, torch.compile, several articles in one batch) summarise the first ARTICLES seed articles
+(default five) with the chat_lm config; each is compared with float32 on speed and on whether the greedy
+summaries stay identical (ROUGE-1/L F1 otherwise). Warm-up (where torch.compile compiles) is timed apart.
 """
 
 from __future__ import annotations
@@ -59,29 +60,58 @@ def _weight_bytes(model) -> int:
     return total
 
 
-def _prefill_decode(generator, messages) -> dict:
+def _prefill_decode(generator, conversations: list[list[dict]]) -> dict:
+    """Prefill and decode speed for one prompt, or for several decoded together (left-padded batch).
+
+    Prefill: a generate call for one new token; decode: the time a DECODE_TOKENS call takes beyond that,
+    per step (both calls prefill the same prompt, so it cancels).
+    """
     import torch
 
-    inputs = generator._encode(messages)
-    n_prompt = int(inputs["input_ids"].shape[1])
+    side = generator.tokenizer.padding_side
+    generator.tokenizer.padding_side = "left"
+    try:
+        inputs = generator.tokenizer.apply_chat_template(conversations, add_generation_prompt=True, padding=True,
+                                                         return_tensors="pt", return_dict=True)
+    finally:
+        generator.tokenizer.padding_side = side
+    n_prompt = int(inputs["attention_mask"].sum())
+    batch = len(conversations)
+
+    def generate(tokens: int) -> float:
+        start = time.perf_counter()
+        generator.model.generate(**inputs, do_sample=False, max_new_tokens=tokens, min_new_tokens=tokens,
+                                 pad_token_id=generator.tokenizer.eos_token_id)
+        return time.perf_counter() - start
+
     with torch.inference_mode():
-        generator.model(**inputs)  # warm-up
-        start = time.perf_counter()
-        generator.model(**inputs)
-        prefill = time.perf_counter() - start
-        start = time.perf_counter()
-        generator.model.generate(**inputs, do_sample=False, max_new_tokens=DECODE_TOKENS,
-                                 min_new_tokens=DECODE_TOKENS, pad_token_id=generator.tokenizer.eos_token_id)
-        total = time.perf_counter() - start
-    decode = max(total - prefill, 1e-9)
-    return {"prompt_tokens": n_prompt, "prefill_s": prefill, "prefill_tok_s": n_prompt / prefill,
-            "decode_tokens": DECODE_TOKENS, "decode_s": decode, "decode_tok_s": DECODE_TOKENS / decode}
+        generate(2)  # warm-up
+        prefill = generate(1)  # the prompt and the first new token
+        decode = max(generate(DECODE_TOKENS) - prefill, 1e-9)  # the other DECODE_TOKENS - 1 steps
+    steps = DECODE_TOKENS - 1
+    return {"batch": batch, "prompt_tokens": n_prompt, "prefill_s": prefill, "prefill_tok_s": n_prompt / prefill,
+            "decode_tokens": steps * batch, "decode_s": decode, "decode_tok_s": steps * batch / decode}
+
+
+def _one_by_one(summarizer, texts: list[str]) -> list[str]:
+    start, out = time.perf_counter(), []
+    for text in texts:
+        out.append(summarizer.summarize_one(text))
+        print(f"  article {len(out)}/{len(texts)}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+    return out
+
+
+def _batched(summarizer, texts: list[str]) -> list[str]:
+    """chat_lm with every article in one batch: those whose prompt fits are generated together."""
+    return summarizer.summarize(texts)
 
 
 def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list[dict]:
     import torch
 
     from research.evaluation.rouge import rouge
+    from research.summarization.base import split_text
+    from research.summarization.lm import prompt_messages
 
     generator = summarizer.generator()
     base_model = generator.model
@@ -92,28 +122,36 @@ def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list
         model.generate = lambda **kw: original(**kw, cache_implementation="static")
         return model
 
+    def compiled(model):
+        model = copy.deepcopy(model)
+        model.forward = torch.compile(model.forward, dynamic=True)
+        return model
+
+    # name: (model, how the articles are summarised, how many prompts prefill/decode are measured on)
     variants = {
-        "float32 (default)": lambda: base_model,
-        "bfloat16": lambda: copy.deepcopy(base_model).to(torch.bfloat16),
-        "dynamic int8 (Linear)": lambda: torch.ao.quantization.quantize_dynamic(
-            copy.deepcopy(base_model), {torch.nn.Linear}, dtype=torch.qint8),
-        "static KV cache": lambda: static(base_model),
+        "float32 (default)": (lambda: base_model, _one_by_one, 1),
+        "bfloat16": (lambda: copy.deepcopy(base_model).to(torch.bfloat16), _one_by_one, 1),
+        "dynamic int8 (Linear)": (lambda: torch.ao.quantization.quantize_dynamic(
+            copy.deepcopy(base_model), {torch.nn.Linear}, dtype=torch.qint8), _one_by_one, 1),
+        "static KV cache": (lambda: static(base_model), _one_by_one, 1),
+        "torch.compile (dynamic shapes)": (lambda: compiled(base_model), _one_by_one, 1),
+        "batched (one generate call for the articles that fit one prompt)": (lambda: base_model, _batched, 4),
     }
+    conversations = [prompt_messages(summarizer.params, " ".join(split_text(t)), summarizer.budget) for t in texts]
+    short = sorted(conversations, key=generator.count_tokens)  # prefill/decode on the shortest prompts
     rows, baseline = [], None
-    for name, make in variants.items():
+    for name, (make, summarise, batch) in variants.items():
         row: dict = {"variant": name}
         print(f"lm benchmark: variant {name}", file=sys.stderr, flush=True)
         try:
             generator.model = make()
-            messages = [{"role": "user", "content": "Summarise: " + texts[0][:2000]}]
-            row.update(_prefill_decode(generator, messages))
+            start = time.perf_counter()  # first call: torch.compile compiles here
+            _prefill_decode(generator, short[:1])
+            row["warmup_s"] = time.perf_counter() - start
+            row.update(_prefill_decode(generator, short[:batch]))
             row["weight_bytes"] = _weight_bytes(generator.model)
             start = time.perf_counter()
-            summaries = []
-            for text in texts:
-                summaries.append(summarizer.summarize_one(text))
-                print(f"  article {len(summaries)}/{len(texts)}: {time.perf_counter() - start:.1f} s", file=sys.stderr,
-                      flush=True)
+            summaries = summarise(summarizer, texts)
             row["summarise_s"] = time.perf_counter() - start
             scores = [rouge(s, refs).flat() for s, refs in zip(summaries, references)]
             row["rouge1_f"] = sum(s["rouge1_f"] for s in scores) / len(scores)
@@ -144,15 +182,15 @@ def test_lm_inference(benchmark):
         warm = [_load_child(cache) for _ in range(3)]
     config = load_config(CONFIG)
     summarizer = build_summarizer(config.system, config.budget, Runtime(device="cpu", dtype="float32",
-                                                                          seed=config.seed))
+                                                                          batch_size=ARTICLES, seed=config.seed))
     generator = summarizer.generator()
     articles = load_articles()
     bandwidth = _copy_bandwidth()
     chosen = list(articles)[:ARTICLES]
     variants = _variants(summarizer, [a["text"] for a in chosen], [a["summaries"] for a in chosen])
     for row in variants:
-        if "decode_tok_s" in row:
-            row["bound_tok_s"] = bandwidth / row["weight_bytes"]
+        if "decode_tok_s" in row:  # a decoding step reads every weight once for the whole batch
+            row["bound_tok_s"] = row["batch"] * bandwidth / row["weight_bytes"]
             row["bound_ratio"] = row["decode_tok_s"] / row["bound_tok_s"]
     write_json("lm.json", {
         "model": "SmolLM2-135M-Instruct", "device": "cpu", "torch_threads": torch.get_num_threads(),
@@ -160,4 +198,4 @@ def test_lm_inference(benchmark):
         "copy_bandwidth_gb_s": bandwidth / 1e9, "variants": variants,
     })
     messages = [{"role": "user", "content": "Summarise: " + articles[0]["text"][:2000]}]
-    benchmark.pedantic(lambda: _prefill_decode(generator, messages), rounds=1)
+    benchmark.pedantic(lambda: _prefill_decode(generator, [messages]), rounds=1)

@@ -117,10 +117,14 @@ def test_ray_summaries_equal_local_and_use_the_cache(tmp_path, monkeypatch, loca
 
 
 @LOOPBACK
-def test_ray_cross_validation_equals_local(tmp_path, local_ray):
+def test_ray_cross_validation_equals_local(tmp_path, local_ray, monkeypatch):
     path = _classify_config(tmp_path)
-    runs = {backend: run_experiment(path, [f"parallel.backend={backend}"], experiments_dir=tmp_path / backend,
-                                    progress=False) for backend in ("local", "ray")}
+    runs = {}
+    for backend in ("local", "ray"):
+        monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / backend / "cache"))  # both compute: no cached result
+        runs[backend] = run_experiment(path, [f"parallel.backend={backend}"], experiments_dir=tmp_path / backend,
+                                       progress=False)
+        assert runs[backend].output.metrics["cached"] is False
     local, ray_run = runs["local"].output, runs["ray"].output
     assert ray_run.predictions == local.predictions  # out-of-fold and challenge labels, fold by fold
     assert {k: v.to_markdown() for k, v in ray_run.tables.items()} == {k: v.to_markdown() for k, v in

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -120,6 +121,12 @@ class SystemResult:
     model: BaseEstimator  # trained on all seed paragraphs
     params: dict  # grid values chosen on all seed paragraphs
     timings: dict[str, float] = field(default_factory=dict)
+    saved_model: Path | None = None  # a cached result's model file (research.classification.result_cache)
+
+    @property
+    def cached(self) -> bool:
+        """Loaded from the result cache: its timings are those of the run that computed it."""
+        return self.saved_model is not None
 
 
 def evaluate(system: str, options, seed: int, definitions: dict[str, str],

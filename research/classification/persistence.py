@@ -32,6 +32,14 @@ def save_model(path: Path, estimator, system: str) -> None:
     atomic_write_bytes(Path(path), skops.io.dumps(record))
 
 
+def save_result_model(path: Path, result) -> None:
+    """Write a ``SystemResult``'s model: a copy of its file when it has one (cached), else ``save_model``."""
+    if result.saved_model is not None:
+        atomic_write_bytes(Path(path), Path(result.saved_model).read_bytes())
+    else:
+        save_model(path, result.model, result.name)
+
+
 def load_model(path: Path, system: str | None = None):
     """The estimator saved at ``path``; a UserError naming the file on any problem.
 

@@ -81,5 +81,5 @@ def metrics(result: SystemResult, scores: Scores) -> dict:
         "cv": {**scores.cv, "macro_f1_interval": list(scores.cv_interval)},
         "challenge": {**scores.challenge, "macro_f1_interval": list(scores.challenge_interval)},
         "articles": scores.articles,
-        "timings": result.timings,
+        "timings": result.timings, "cached": result.cached,
     }

@@ -9,6 +9,7 @@ cosine are diluted by the longer article's other material.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 SHINGLE_SIZE = 3
 
@@ -30,19 +31,47 @@ def near_duplicate_groups(texts: list[str], threshold: float) -> list[int]:
 
     Clusters are the connected components of the "near-duplicate" relation,
     numbered in order of their first member, so ids are stable for a corpus.
+    Each text is compared with the clusters built so far, not with every
+    earlier text: an inverted index of shingles finds the clusters it shares
+    any shingle with, and one comparison with a cluster's union of shingles
+    bounds every member's containment from above, so a cluster that cannot
+    reach ``threshold`` is passed over and one that can is checked member by
+    member until one does. The result equals comparing every pair; the cost
+    grows with the number of clusters a shingle occurs in, not with the
+    number of earlier texts, so a corpus of many copies is linear.
     """
+    if threshold <= 0:  # containment is never negative: everything is one cluster
+        return [0] * len(texts)
     sets = [shingles(text) for text in texts]
-    parent = list(range(len(texts)))
+    cluster = list(range(len(texts)))  # cluster of each text, named by one of its members
+    members: dict[int, list[int]] = {}
+    covered: dict[int, set] = {}  # union of the members' shingles
+    smallest: dict[int, int] = {}  # smallest member shingle-set size
+    index: dict[tuple[str, ...], set[int]] = {}  # shingle -> clusters holding it
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def merge(a: int, b: int) -> int:
+        big, small = (a, b) if len(covered[a]) >= len(covered[b]) else (b, a)
+        for shingle in covered[small]:
+            holders = index[shingle]
+            holders.discard(small)
+            holders.add(big)
+        covered[big] |= covered.pop(small)
+        smallest[big] = min(smallest[big], smallest.pop(small))
+        for j in members[small]:
+            cluster[j] = big
+        members[big] += members.pop(small)
+        return big
 
-    for i in range(len(texts)):
-        for j in range(i + 1, len(texts)):
-            if containment(sets[i], sets[j]) >= threshold:
-                parent[max(root(i), root(j))] = min(root(i), root(j))
+    for i, own in enumerate(sets):
+        shared = Counter(c for shingle in own for c in index.get(shingle, ()))
+        linked = [c for c, count in shared.items()
+                  if count / min(len(own), smallest[c]) >= threshold
+                  and any(containment(own, sets[j]) >= threshold for j in members[c])]
+        members[i], covered[i], smallest[i] = [i], set(own), len(own)
+        for shingle in own:
+            index.setdefault(shingle, set()).add(i)
+        current = i
+        for c in linked:
+            current = merge(current, c)
     numbering: dict[int, int] = {}
-    return [numbering.setdefault(root(i), len(numbering)) for i in range(len(texts))]
+    return [numbering.setdefault(cluster[i], len(numbering)) for i in range(len(texts))]

@@ -48,22 +48,58 @@ def one_sentence_per_line(text: str) -> str:
     return "\n".join(s for paragraph in text.split("\n") for s in split_sentences(paragraph))
 
 
-@lru_cache(maxsize=1)
-def _scorer():
-    from rouge_score.rouge_scorer import RougeScorer  # imports nltk (about a second): only when scoring
+class _Stems:
+    """Porter stems (the stemmer rouge-score's DefaultTokenizer uses), each word stemmed once per process."""
 
-    return RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
+    def __init__(self):
+        from nltk.stem import porter  # nltk is a rouge-score dependency (about a second to import)
+
+        self._porter = porter.PorterStemmer()
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = self._porter.stem(word)
+        return stem
+
+
+@lru_cache(maxsize=1)
+def _stems() -> _Stems:
+    return _Stems()
+
+
+class _Tokenizer:
+    """rouge-score's default tokenization with stemming, each text tokenized once per ``rouge`` call.
+
+    RougeScorer tokenizes the prediction again for every reference and ROUGE type; the tokens are the same
+    (``rouge_score.tokenize.tokenize`` with the same stemmer), so the scores are too.
+    """
+
+    def __init__(self):
+        self._tokens: dict[str, list[str]] = {}
+
+    def tokenize(self, text: str) -> list[str]:
+        from rouge_score.tokenize import tokenize
+
+        tokens = self._tokens.get(text)
+        if tokens is None:
+            tokens = self._tokens[text] = tokenize(text, _stems())
+        return list(tokens)  # a copy: the scorer owns what it is given
 
 
 def rouge(summary: str, references: list[str]) -> RougeResult:
     """ROUGE of ``summary`` against ``references`` (at least one)."""
     if not references:
         raise ValueError("rouge: references must hold at least one reference, got none")
-    scorer = _scorer()
+    from rouge_score.rouge_scorer import RougeScorer
+
+    scorer = RougeScorer(list(ROUGE_TYPES), tokenizer=_Tokenizer())
     prediction = one_sentence_per_line(summary)
-    targets = [one_sentence_per_line(r) for r in references]
-    best = scorer.score_multi(targets, prediction)
-    each = [scorer.score(t, prediction) for t in targets]
+    each = [scorer.score(one_sentence_per_line(r), prediction) for r in references]
+    # RougeScorer.score_multi's rule (per type, the reference with the highest F1, the first on ties), applied
+    # to the per-reference scores the mean needs anyway rather than scoring every reference twice
+    best = {k: each[max(range(len(each)), key=lambda i: (each[i][k].fmeasure, -i))][k] for k in ROUGE_TYPES}
     return RougeResult(
         best={k: PRF(float(v.precision), float(v.recall), float(v.fmeasure)) for k, v in best.items()},
         mean={

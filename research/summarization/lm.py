@@ -139,25 +139,50 @@ class ChatGenerator:
         ids = self.tokenizer(text, add_special_tokens=False)["input_ids"][:max_tokens]
         return self.tokenizer.decode(ids, skip_special_tokens=True)
 
-    def generate(self, messages: list[dict], params: LMParams) -> str:
-        import torch
+    def generation_config(self, params: LMParams):
+        """Greedy decoding with the config's limits, stopping at any of the model's end tokens."""
         from transformers import GenerationConfig
 
-        inputs = self._encode(messages).to(self.device)
         eos = self.model.generation_config.eos_token_id
         eos = [eos] if isinstance(eos, int) else list(eos or [])
         if self.tokenizer.eos_token_id is not None and self.tokenizer.eos_token_id not in eos:
             eos.append(self.tokenizer.eos_token_id)
-        config = GenerationConfig(
+        return GenerationConfig(
             do_sample=False, num_beams=1, max_new_tokens=params.max_new_tokens,
             repetition_penalty=params.repetition_penalty, no_repeat_ngram_size=params.no_repeat_ngram_size,
             eos_token_id=eos, pad_token_id=self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None
             else eos[0],
         )
+
+    def generate(self, messages: list[dict], params: LMParams) -> str:
+        import torch
+
+        inputs = self._encode(messages).to(self.device)
         with torch.inference_mode():
-            output = self.model.generate(**inputs, generation_config=config)
+            output = self.model.generate(**inputs, generation_config=self.generation_config(params))
         self.calls += 1
         return self.tokenizer.decode(output[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+
+    def generate_many(self, conversations: list[list[dict]], params: LMParams) -> list[str]:
+        """One answer per conversation from one batched ``generate`` (prompts padded on the left).
+
+        Faster per prompt, but padding changes the numerics, so an answer can differ from ``generate``'s for
+        the same prompt; ``benchmarks/test_lm.py`` measures both.
+        """
+        import torch
+
+        side = self.tokenizer.padding_side
+        self.tokenizer.padding_side = "left"  # decoder-only: new tokens must follow every prompt directly
+        try:
+            inputs = self.tokenizer.apply_chat_template(conversations, add_generation_prompt=True, padding=True,
+                                                        return_tensors="pt", return_dict=True).to(self.device)
+        finally:
+            self.tokenizer.padding_side = side
+        with torch.inference_mode():
+            output = self.model.generate(**inputs, generation_config=self.generation_config(params))
+        self.calls += 1
+        start = inputs["input_ids"].shape[1]
+        return [self.tokenizer.decode(row[start:], skip_special_tokens=True) for row in output]
 
 
 @lru_cache(maxsize=2)
@@ -214,6 +239,16 @@ def messages_for(system_prompt: str | None, user: str) -> list[dict]:
     return messages + [{"role": "user", "content": user}]
 
 
+def prompt_messages(params: LMParams, text: str, budget: Budget, template: str | None = None) -> list[dict]:
+    """The chat messages asking for a summary of ``text`` (``template`` defaults to the config's prompt)."""
+    return messages_for(params.system_prompt, (template or params.prompt).format(text=text, length=budget.describe()))
+
+
+def fits_one_prompt(generator: ChatGenerator, params: LMParams, messages: list[dict]) -> bool:
+    """Whether the prompt leaves room for ``max_new_tokens`` inside ``context_tokens``."""
+    return generator.count_tokens(messages) <= params.context_tokens - params.max_new_tokens
+
+
 def map_reduce(generator: ChatGenerator, params: LMParams, sentences: list[str], budget: Budget,
                prompt: str | None = None, depth: int = 0) -> str:
     """One answer for ``sentences``; when the prompt would not fit ``context_tokens``, summarise chunks
@@ -222,10 +257,10 @@ def map_reduce(generator: ChatGenerator, params: LMParams, sentences: list[str],
     room = params.context_tokens - params.max_new_tokens
 
     def build(text: str, template: str) -> list[dict]:
-        return messages_for(params.system_prompt, template.format(text=text, length=budget.describe()))
+        return prompt_messages(params, text, budget, template)
 
     whole = " ".join(sentences)
-    if generator.count_tokens(build(whole, prompt)) <= room:
+    if fits_one_prompt(generator, params, build(whole, prompt)):
         return strip_preamble(generator.generate(build(whole, prompt), params))
     overhead = generator.count_tokens(build("", prompt))
     chunks: list[list[str]] = [[]]

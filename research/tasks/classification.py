@@ -13,8 +13,8 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import evaluate
-from research.classification.persistence import save_model
+from research.classification.persistence import save_result_model
+from research.classification.result_cache import cached_evaluate
 from research.classification.scoring import (
     Resamples, describe_params, metrics, prediction_rows, score, with_interval,
 )
@@ -92,8 +92,8 @@ SUMMARY_COLUMNS = ["system", "family", "CV macro-F1 [CI]", "CV accuracy", "chall
 def run(config: ClassificationConfig, context: RunContext) -> TaskOutput:
     seeds, challenge, definitions = seed_paragraphs(), challenge_items(), label_definitions()
     with joblib_jobs(config.parallel) as n_jobs:
-        result = evaluate(config.system, config.options, config.seed, definitions, seeds, challenge, n_jobs)
-    save_model(context.run_dir / "model.skops", result.model, config.system)
+        result = cached_evaluate(config.system, config.options, config.seed, definitions, seeds, challenge, n_jobs)
+    save_result_model(context.run_dir / "model.skops", result)
     resamples = Resamples.draw(seeds, challenge, config.bootstrap.samples, config.bootstrap.confidence, config.seed)
     scores = score(result, seeds, challenge, resamples, config.article.min_paragraphs)
     level = f"{config.bootstrap.confidence * 100:g}%"
@@ -114,9 +114,10 @@ def run(config: ClassificationConfig, context: RunContext) -> TaskOutput:
                scores.cv["per_class"][t]["f1"], scores.cv["per_class"][t]["support"],
                scores.challenge["per_class"][t]["f1"], scores.challenge["per_class"][t]["support"]] for t in TOPICS],
     )
-    context.logger.info("%s: CV macro-F1 %.3f, challenge macro-F1 %.3f; timings %s", config.system,
+    context.logger.info("%s: CV macro-F1 %.3f, challenge macro-F1 %.3f; timings %s%s", config.system,
                         scores.cv["macro_f1"], scores.challenge["macro_f1"],
-                        json.dumps({k: round(v, 3) for k, v in result.timings.items()}))
+                        json.dumps({k: round(v, 3) for k, v in result.timings.items()}),
+                        " (cached: timings of the run that computed it)" if result.cached else "")
     return TaskOutput(
         tables={config.table: summary, f"{config.table}-per-class": per_class},
         metrics=metrics(result, scores),

@@ -18,9 +18,10 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from research.classification import figures
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import SystemResult, build, evaluate
+from research.classification.evaluation import SystemResult, build
 from research.classification.learning_curve import learning_curve
-from research.classification.persistence import save_model
+from research.classification.persistence import save_result_model
+from research.classification.result_cache import cached_evaluate
 from research.classification.scoring import (
     Resamples, Scores, describe_params, metrics, prediction_rows, score, with_interval,
 )
@@ -190,14 +191,15 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
     resamples = Resamples.draw(seeds, challenge, config.bootstrap.samples, config.bootstrap.confidence, config.seed)
     results, scores = [], {}
     for system_config in system_configs:
-        result = evaluate(system_config.system, system_config.options, system_config.seed, definitions, seeds,
-                          challenge, n_jobs)
+        result = cached_evaluate(system_config.system, system_config.options, system_config.seed,
+                                 definitions, seeds, challenge, n_jobs)
         results.append(result)
         scores[result.name] = score(result, seeds, challenge, resamples, config.article.min_paragraphs)
-        save_model(context.run_dir / "models" / f"{result.name}.skops", result.model, result.name)
-        context.logger.info("%s: CV macro-F1 %.3f, challenge macro-F1 %.3f; timings %s", result.name,
+        save_result_model(context.run_dir / "models" / f"{result.name}.skops", result)
+        context.logger.info("%s: CV macro-F1 %.3f, challenge macro-F1 %.3f; timings %s%s", result.name,
                             scores[result.name].cv["macro_f1"], scores[result.name].challenge["macro_f1"],
-                            json.dumps({k: round(v, 3) for k, v in result.timings.items()}))
+                            json.dumps({k: round(v, 3) for k, v in result.timings.items()}),
+                            " (cached: timings of the run that computed it)" if result.cached else "")
     best, best_tfidf = _best(results, scores), _best(results, scores, "tfidf")
     p_baseline = _p_values(results, seeds, challenge, config.baseline, config.permutations, config.seed, 2)
     p_tfidf = _p_values(results, seeds, challenge, best_tfidf, config.permutations, config.seed, 3)
@@ -215,8 +217,8 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
     ablation = []
     for variant in config.ablation:
         variant_config = _system_config(variant.config, variant.set)
-        result = evaluate(variant_config.system, variant_config.options, variant_config.seed, definitions, seeds,
-                          challenge, n_jobs)
+        result = cached_evaluate(variant_config.system, variant_config.options, variant_config.seed, definitions,
+                                 seeds, challenge, n_jobs)
         ablation.append((variant, result, score(result, seeds, challenge, resamples, config.article.min_paragraphs)))
         context.logger.info("ablation %s: CV macro-F1 %.3f, challenge macro-F1 %.3f", variant.name,
                             ablation[-1][2].cv["macro_f1"], ablation[-1][2].challenge["macro_f1"])

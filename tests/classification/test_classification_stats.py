@@ -4,7 +4,7 @@ from hypothesis import given, settings, strategies as st
 from sklearn.metrics import f1_score
 
 from research.classification.stats import (
-    bootstrap_interval, cluster_bootstrap, codes, macro_f1_codes, permutation_test, summarise,
+    bootstrap_interval, cluster_bootstrap, codes, macro_f1_codes, macro_f1_rows, permutation_test, summarise,
 )
 from research.data import TOPICS
 
@@ -78,3 +78,32 @@ def test_permutation_test_perfect_against_always_wrong():
     # only swapping all 40 items or none reaches the observed difference: p is the smallest possible
     assert permutation_test(truth, truth, wrong, 199, seed=5) == 1 / 200
     assert permutation_test(truth, wrong, truth, 199, seed=5) == 1 / 200
+
+
+def _permutation_test_one_by_one(y_true, pred_a, pred_b, permutations, seed):
+    """The test as first written: one permutation (one draw of the random stream) at a time."""
+    true, a, b = codes(y_true), codes(pred_a), codes(pred_b)
+    observed = abs(macro_f1_codes(true, a) - macro_f1_codes(true, b))
+    rng = np.random.default_rng(seed)
+    extreme = 0
+    for _ in range(permutations):
+        swap = rng.random(len(true)) < 0.5
+        diff = macro_f1_codes(true, np.where(swap, b, a)) - macro_f1_codes(true, np.where(swap, a, b))
+        extreme += abs(diff) >= observed - 1e-12
+    return (1 + extreme) / (1 + permutations)
+
+
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(*[st.lists(st.integers(0, 5), min_size=n, max_size=n)] * 3)),
+       st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+def test_vectorised_permutation_test_equals_one_by_one(triple, seed):
+    truth, a, b = (np.array(TOPICS)[np.array(x)] for x in triple)
+    assert permutation_test(truth, a, b, 99, seed) == _permutation_test_one_by_one(truth, a, b, 99, seed)
+
+
+def test_macro_f1_rows_equals_macro_f1_codes_row_by_row():
+    rng = np.random.default_rng(3)
+    true = rng.integers(0, 4, 30)
+    preds = rng.integers(0, 6, (50, 30))
+    rows = macro_f1_rows(true, preds)
+    assert rows.tolist() == [macro_f1_codes(true, p) for p in preds]  # exact, not approximate

@@ -44,3 +44,22 @@ def test_hand_computed_precision_recall():
 def test_references_must_not_be_empty():
     with pytest.raises(ValueError, match=r"^rouge: references must hold at least one reference, got none$"):
         rouge("text", [])
+
+
+def test_equals_rouge_score_used_directly_on_the_seed_references():
+    from rouge_score.rouge_scorer import RougeScorer
+
+    from research.data import load_articles
+    from research.evaluation.rouge import one_sentence_per_line
+
+    scorer = RougeScorer(["rouge1", "rouge2", "rougeL", "rougeLsum"], use_stemmer=True)
+    for article in load_articles():
+        summary = " ".join(article["sentences"][:3])
+        targets = [one_sentence_per_line(r) for r in article["summaries"]]
+        prediction = one_sentence_per_line(summary)
+        result = rouge(summary, list(article["summaries"]))
+        best = scorer.score_multi(targets, prediction)
+        each = [scorer.score(t, prediction) for t in targets]
+        for kind in best:
+            assert (result.best[kind].precision, result.best[kind].recall, result.best[kind].f1) == tuple(best[kind])
+            assert result.mean[kind].f1 == sum(s[kind].fmeasure for s in each) / len(each)

@@ -73,8 +73,21 @@ def test_gguf_is_converted_once_then_loaded_from_the_cache(chat_generator, sessi
 def test_chat_lm_cache_key_has_the_gguf_hash_and_runtime():
     identity = get_system("chat_lm")(runtime=CPU).cache_identity()
     assert identity["fingerprint"] == {"model_sha256": file_sha256(smollm2_gguf())}
-    assert identity["runtime"] == {"device": "cpu", "dtype": "float32"}
+    assert identity["runtime"] == {"device": "cpu", "dtype": "float32", "batch_size": 8}
     assert set(identity["packages"]) == {"transformers", "torch"}
+    one_at_a_time = get_system("chat_lm")(runtime=Runtime(device="cpu", dtype="float32", batch_size=1))
+    assert one_at_a_time.cache_identity()["runtime"] == {"device": "cpu", "dtype": "float32"}
+
+
+def test_a_batch_generates_the_articles_that_fit_together(chat_generator, texts):
+    params = {"max_new_tokens": 24, "budget": {"words": 40}}
+    batched = get_system("chat_lm")(**params, runtime=CPU)  # batch_size 8
+    alone = get_system("chat_lm")(**params, runtime=Runtime(device="cpu", dtype="float32", batch_size=1))
+    chosen = [texts[0], texts[2], texts[4]]
+    before = chat_generator.calls
+    summaries = batched.summarize(chosen)
+    assert chat_generator.calls == before + 1  # one left-padded generate call for the three
+    assert summaries == alone.summarize(chosen)  # greedy float32: padding did not change an answer here
 
 
 def test_chat_lm_summarises_an_article(chat_generator, texts):

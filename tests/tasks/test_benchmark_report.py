@@ -30,13 +30,18 @@ LM = {"machine": MACHINE, "model": "SmolLM2-135M-Instruct", "device": "cpu", "to
           {"variant": "float32 (default)", "summarise_s": 20.0, "prefill_tok_s": 500.0, "decode_tok_s": 25.0,
            "bound_tok_s": 18.5, "bound_ratio": 1.35, "identical_outputs": 5, "articles": 5, "rouge1_f": 0.4,
            "rougeL_f": 0.3},
+          {"variant": "batched", "summarise_s": 10.0, "warmup_s": 1.25, "batch": 4, "prefill_tok_s": 900.0,
+           "decode_tok_s": 60.0, "bound_tok_s": 74.0, "bound_ratio": 0.81, "identical_outputs": 5, "articles": 5,
+           "rouge1_f": 0.4, "rougeL_f": 0.3},
           {"variant": "torch.compile", "error": "RuntimeError: no compiler"}]}
+REPRODUCE = {"machine": MACHINE, "cold_s": 130.04, "warm_s": 16.25, "warm_runs_s": [16.25, 17.0, 15.5],
+             "warm_target_s": 30.0}
 
 
 @pytest.fixture()
 def config(tmp_path):
     paths = {}
-    for name, payload in (("overhead", OVERHEAD), ("scaling", SCALING), ("lm", LM)):
+    for name, payload in (("overhead", OVERHEAD), ("scaling", SCALING), ("lm", LM), ("reproduce", REPRODUCE)):
         paths[name] = tmp_path / f"{name}.json"
         paths[name].write_text(json.dumps(payload))
     path = tmp_path / "benchmark-report.yaml"
@@ -52,7 +57,7 @@ MACHINE_NOTE = ("- machine: Test CPU, 2 cores; Python 3.11.7, torch 2.13.0+cpu (
 def test_report_renders_exact_tables(config, tmp_path):
     path, _ = config
     output = run_experiment(path, experiments_dir=tmp_path / "experiments", progress=False).output
-    assert sorted(output.tables) == ["bench", "bench-lm", "bench-scaling"]
+    assert sorted(output.tables) == ["bench", "bench-lm", "bench-reproduce", "bench-scaling"]
     assert output.tables["bench"].to_markdown() == (
         "# Overhead against the raw libraries (median ms per call, measured side by side)\n\n"
         "| comparison | research ms | raw ms | ratio | <= 1.10 |\n| --- | --- | --- | --- | --- |\n"
@@ -69,11 +74,18 @@ def test_report_renders_exact_tables(config, tmp_path):
         "tfidf,1,57 paragraphs,0.040,6.500,0.702,\n"
         "tfidf,10,570 paragraphs,0.200,7.000,0.351,\n")
     assert output.tables["bench-lm"].to_csv() == (
-        "what,seconds,prefill tok/s,decode tok/s,bandwidth bound tok/s,decode / bound,identical summaries,ROUGE F1\n"
-        "cold load (empty cache: GGUF de-quantised and saved),12.00,,,,,,\n"
-        "warm load (cached weights; target < 5 s),3.50,,,,,,\n"
-        "float32 (default),20.00,500.00,25.00,18.50,1.35,5/5,\"R1 40.00, RL 30.00\"\n"
-        "torch.compile,,,,,,,RuntimeError: no compiler\n")
+        "what,seconds,warm-up s,prefill tok/s,decode tok/s,bandwidth bound tok/s,decode / bound,identical summaries,"
+        "ROUGE F1\n"
+        "cold load (empty cache: GGUF de-quantised and saved),12.00,,,,,,,\n"
+        "warm load (cached weights; target < 5 s),3.50,,,,,,,\n"
+        "float32 (default),20.00,,500.00,25.00,18.50,1.35,5/5,\"R1 40.00, RL 30.00\"\n"
+        "batched (speeds: batch of 4),10.00,1.25,900.00,60.00,74.00,0.81,5/5,\"R1 40.00, RL 30.00\"\n"
+        "torch.compile,,,,,,,,RuntimeError: no compiler\n")
+    assert output.tables["bench-reproduce"].to_csv() == (
+        "run,seconds,target\n"
+        "\"cold (empty cache: GGUF converted, every summary computed, every classifier fitted)\",130.0,\n"
+        "warm (full cache; median of 3),16.2,< 30 s: met\n")
+    assert output.tables["bench-reproduce"].notes[-1] == "warm runs: 16.2 s, 17.0 s, 15.5 s."
     assert list(output.figures) == ["bench-scaling"] and output.figures["bench-scaling"].startswith(b"\x89PNG")
 
 

