@@ -1,6 +1,7 @@
 """One scaling measurement in a fresh process: ``python _scale_child.py STAGE COPIES SEED`` prints JSON.
 
-Peak memory is the process's ru_maxrss after the stage minus its value just before (inputs built, imports done).
+Peak memory is the process's peak resident memory (VmHWM) after the stage minus its value just before (inputs
+built, imports done).
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from pathlib import Path
 
 
 def _rss_mib() -> float:
+    """This process's peak resident memory. VmHWM belongs to the process's own memory map; ru_maxrss is not
+    reset by exec on Linux, so a child of a large parent (pytest holding the LM) would start at its peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 

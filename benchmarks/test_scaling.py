@@ -1,6 +1,6 @@
 """Scaling: the corpus replicated 1, 10, 100 and 1000 times (each copy's paragraphs shuffled with a seed).
 
-Each (stage, size) runs in a fresh process (``_scale_child.py``) so that peak memory (ru_maxrss) is its own.
+Each (stage, size) runs in a fresh process (``_scale_child.py``) so that peak memory (VmHWM) is its own.
 A size is skipped, and the skip recorded, when the time extrapolated linearly from the previous size exceeds
 BUDGET_S.
 """

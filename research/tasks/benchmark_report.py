@@ -98,8 +98,9 @@ def scaling_table(payload: dict) -> Table:
         columns=["stage", "copies", "items", "seconds", "peak MiB", "ms per item", "note"],
         rows=rows,
         notes=[machine_line(payload["machine"]),
-               f"seed {payload.get('seed')}; each measurement in a fresh process; peak MiB: growth of ru_maxrss "
-               f"during the stage; sizes predicted to take over {payload.get('budget_s', 0):.0f} s are skipped.",
+               f"seed {payload.get('seed')}; each measurement in a fresh process; peak MiB: growth of the peak "
+               f"resident memory (VmHWM) during the stage; sizes predicted to take over "
+               f"{payload.get('budget_s', 0):.0f} s are skipped.",
                "load: article_rows on a JSONL file (cleaning, pysbd sentences, near-duplicate groups: each article "
                "against the groups so far through a shingle index); tfidf: tfidf_logreg fit + predict; rouge: "
                "evaluate_summaries (lead-75-words summaries against both references, with the bootstrap interval)."],
@@ -139,7 +140,7 @@ def lm_table(payload: dict) -> Table:
 
 
 def reproduce_table(payload: dict) -> Table:
-    target = payload.get("warm_target_s", 30.0)
+    target, excluded = payload.get("warm_target_s", 30.0), payload.get("excluded", [])
     return Table(
         title="research reproduce: every table in results/, cold and warm",
         columns=["run", "seconds", "target"],
@@ -148,8 +149,9 @@ def reproduce_table(payload: dict) -> Table:
               [f"warm (full cache; median of {len(payload['warm_runs_s'])})", payload["warm_s"],
                f"< {target:.0f} s: {'met' if payload['warm_s'] < target else 'missed'}"]],
         notes=[machine_line(payload["machine"]),
-               "Each run is a fresh `research reproduce --check --quiet` process (imports included) with its own "
-               "RESEARCH_CACHE_DIR. Warm runs reuse the cached summaries, de-quantised LM weights and classifier "
+               "Each run is a fresh process doing what `research reproduce --check --quiet` does (imports included) "
+               "with its own RESEARCH_CACHE_DIR" + (f", every config in the manifest but {', '.join(excluded)} "
+                                                   "(it renders this file)" if excluded else "") + ". Warm runs reuse the cached summaries, de-quantised LM weights and classifier "
                "results (research.classification.result_cache); what remains is imports, MiniLM loads, scoring, "
                "the learning curve, bootstrap and permutation statistics, and figures.",
                "warm runs: " + ", ".join(f"{s:.1f} s" for s in payload["warm_runs_s"]) + "."],
