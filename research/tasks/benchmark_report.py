@@ -118,7 +118,7 @@ def lm_table(payload: dict) -> Table:
             rows.append([row["variant"], None, None, None, None, None, None, "", row["error"]])
             continue
         batch = row.get("batch", 1)
-        rows.append([row["variant"] + (f" (speeds: batch of {batch})" if batch > 1 else ""), row["summarise_s"],
+        rows.append([row["variant"] + (f"; prefill and decode: a batch of {batch}" if batch > 1 else ""), row["summarise_s"],
                      row.get("warmup_s"), row["prefill_tok_s"], row["decode_tok_s"], row["bound_tok_s"],
                      row["bound_ratio"], f"{row['identical_outputs']}/{row['articles']}",
                      f"R1 {100 * row['rouge1_f']:.2f}, RL {100 * row['rougeL_f']:.2f}"])

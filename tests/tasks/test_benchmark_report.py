@@ -79,7 +79,7 @@ def test_report_renders_exact_tables(config, tmp_path):
         "cold load (empty cache: GGUF de-quantised and saved),12.00,,,,,,,\n"
         "warm load (cached weights; target < 5 s),3.50,,,,,,,\n"
         "float32 (default),20.00,,500.00,25.00,18.50,1.35,5/5,\"R1 40.00, RL 30.00\"\n"
-        "batched (speeds: batch of 4),10.00,1.25,900.00,60.00,74.00,0.81,5/5,\"R1 40.00, RL 30.00\"\n"
+        "batched; prefill and decode: a batch of 4,10.00,1.25,900.00,60.00,74.00,0.81,5/5,\"R1 40.00, RL 30.00\"\n"
         "torch.compile,,,,,,,,RuntimeError: no compiler\n")
     assert output.tables["bench-reproduce"].to_csv() == (
         "run,seconds,target\n"
