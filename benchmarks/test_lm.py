@@ -68,13 +68,7 @@ def _prefill_decode(generator, conversations: list[list[dict]]) -> dict:
     """
     import torch
 
-    side = generator.tokenizer.padding_side
-    generator.tokenizer.padding_side = "left"
-    try:
-        inputs = generator.tokenizer.apply_chat_template(conversations, add_generation_prompt=True, padding=True,
-                                                         return_tensors="pt", return_dict=True)
-    finally:
-        generator.tokenizer.padding_side = side
+    inputs = generator.encode_many(conversations)
     n_prompt = int(inputs["attention_mask"].sum())
     batch = len(conversations)
 

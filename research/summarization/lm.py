@@ -132,6 +132,16 @@ class ChatGenerator:
         return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
                                                   return_dict=True)
 
+    def encode_many(self, conversations: list[list[dict]]):
+        """Several prompts as one batch, padded on the left (decoder-only: new tokens follow every prompt)."""
+        side = self.tokenizer.padding_side
+        self.tokenizer.padding_side = "left"
+        try:
+            return self.tokenizer.apply_chat_template(conversations, add_generation_prompt=True, padding=True,
+                                                      return_tensors="pt", return_dict=True).to(self.device)
+        finally:
+            self.tokenizer.padding_side = side
+
     def count_tokens(self, messages: list[dict]) -> int:
         return int(self._encode(messages)["input_ids"].shape[1])
 
@@ -171,13 +181,7 @@ class ChatGenerator:
         """
         import torch
 
-        side = self.tokenizer.padding_side
-        self.tokenizer.padding_side = "left"  # decoder-only: new tokens must follow every prompt directly
-        try:
-            inputs = self.tokenizer.apply_chat_template(conversations, add_generation_prompt=True, padding=True,
-                                                        return_tensors="pt", return_dict=True).to(self.device)
-        finally:
-            self.tokenizer.padding_side = side
+        inputs = self.encode_many(conversations)
         with torch.inference_mode():
             output = self.model.generate(**inputs, generation_config=self.generation_config(params))
         self.calls += 1
