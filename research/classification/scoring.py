@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,3 +84,11 @@ def metrics(result: SystemResult, scores: Scores) -> dict:
         "articles": scores.articles,
         "timings": result.timings, "cached": result.cached,
     }
+
+
+def log_line(result: SystemResult, scores: Scores) -> str:
+    """One run.log line: the scores and the wall-clock timings (a cached result's are those of the computing run)."""
+    timings = json.dumps({k: round(v, 3) for k, v in result.timings.items()})
+    return (f"{result.name}: CV macro-F1 {scores.cv['macro_f1']:.3f}, challenge macro-F1 "
+            f"{scores.challenge['macro_f1']:.3f}; timings {timings}"
+            + (" (cached: timings of the run that computed it)" if result.cached else ""))

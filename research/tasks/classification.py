@@ -16,7 +16,7 @@ from research.classification.definitions import label_definitions
 from research.classification.persistence import save_result_model
 from research.classification.result_cache import cached_evaluate
 from research.classification.scoring import (
-    Resamples, describe_params, metrics, prediction_rows, score, with_interval,
+    Resamples, describe_params, log_line, metrics, prediction_rows, score, with_interval,
 )
 from research.classification.systems import get_system
 from research.config import ExperimentConfig, StrictModel, suggest
@@ -114,10 +114,7 @@ def run(config: ClassificationConfig, context: RunContext) -> TaskOutput:
                scores.cv["per_class"][t]["f1"], scores.cv["per_class"][t]["support"],
                scores.challenge["per_class"][t]["f1"], scores.challenge["per_class"][t]["support"]] for t in TOPICS],
     )
-    context.logger.info("%s: CV macro-F1 %.3f, challenge macro-F1 %.3f; timings %s%s", config.system,
-                        scores.cv["macro_f1"], scores.challenge["macro_f1"],
-                        json.dumps({k: round(v, 3) for k, v in result.timings.items()}),
-                        " (cached: timings of the run that computed it)" if result.cached else "")
+    context.logger.info("%s", log_line(result, scores))
     return TaskOutput(
         tables={config.table: summary, f"{config.table}-per-class": per_class},
         metrics=metrics(result, scores),

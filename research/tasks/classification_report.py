@@ -8,7 +8,6 @@ a TF-IDF ablation, a learning curve and the best system's confusion matrices.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -23,7 +22,7 @@ from research.classification.learning_curve import learning_curve
 from research.classification.persistence import save_result_model
 from research.classification.result_cache import cached_evaluate
 from research.classification.scoring import (
-    Resamples, Scores, describe_params, metrics, prediction_rows, score, with_interval,
+    Resamples, Scores, describe_params, log_line, metrics, prediction_rows, score, with_interval,
 )
 from research.classification.stats import permutation_test
 from research.classification.systems import get_system
@@ -196,10 +195,7 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
         results.append(result)
         scores[result.name] = score(result, seeds, challenge, resamples, config.article.min_paragraphs)
         save_result_model(context.run_dir / "models" / f"{result.name}.skops", result)
-        context.logger.info("%s: CV macro-F1 %.3f, challenge macro-F1 %.3f; timings %s%s", result.name,
-                            scores[result.name].cv["macro_f1"], scores[result.name].challenge["macro_f1"],
-                            json.dumps({k: round(v, 3) for k, v in result.timings.items()}),
-                            " (cached: timings of the run that computed it)" if result.cached else "")
+        context.logger.info("%s", log_line(result, scores[result.name]))
     best, best_tfidf = _best(results, scores), _best(results, scores, "tfidf")
     p_baseline = _p_values(results, seeds, challenge, config.baseline, config.permutations, config.seed, 2)
     p_tfidf = _p_values(results, seeds, challenge, best_tfidf, config.permutations, config.seed, 3)

@@ -78,3 +78,17 @@ def test_the_data_and_definitions_are_part_of_the_key():
     assert result_key("tfidf_logreg", _options(), 13, definitions, regrouped, challenge) != key
     other = {**definitions, "public_reaction": definitions["public_reaction"] + " More."}
     assert result_key("tfidf_logreg", _options(), 13, other, seeds, challenge) != key
+
+
+def test_the_run_log_line_says_when_timings_come_from_the_cache(cache):
+    from research.classification.scoring import Resamples, log_line, score
+
+    seeds, challenge = seed_paragraphs(), challenge_items()
+    resamples = Resamples.draw(seeds, challenge, 10, 0.9, 0)
+    first, second = _run(), _run()
+    scores = score(first, seeds, challenge, resamples, 1)
+    timings = ", ".join(f'"{k}": {round(v, 3)}' for k, v in first.timings.items())
+    fresh = (f"tfidf_logreg: CV macro-F1 {scores.cv['macro_f1']:.3f}, challenge macro-F1 "
+             f"{scores.challenge['macro_f1']:.3f}; timings {{{timings}}}")
+    assert log_line(first, scores) == fresh
+    assert log_line(second, scores) == fresh + " (cached: timings of the run that computed it)"
