@@ -1,0 +1,49 @@
+"""The checker interface: ``Verdict`` and the ``Checker`` base class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+from research.data.sentences import split_sentences
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One summary sentence judged against its source.
+
+    ``score`` is in [0, 1] (higher: more likely supported); ``supported`` is
+    ``score >= threshold`` of the checker that made it; ``evidence`` holds the
+    source sentences the checker matched, best first (may be empty).
+    """
+
+    score: float
+    supported: bool
+    evidence: tuple[str, ...] = ()
+
+
+def source_sentences(source: str) -> list[str]:
+    """The source's sentences, paragraph by paragraph (blank lines separate paragraphs)."""
+    return [s for paragraph in source.split("\n") if paragraph.strip() for s in split_sentences(paragraph)]
+
+
+class Checker:
+    """Base class: subclasses set ``name`` and implement ``score``.
+
+    ``threshold`` turns a score into a verdict; constructors store their
+    arguments (validated in ``__init__``) and load nothing heavy until first use.
+    """
+
+    name: ClassVar[str]
+    threshold: float = 0.5
+
+    def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
+        """(score, evidence) per sentence."""
+        raise NotImplementedError
+
+    def check(self, source: str, sentences: Sequence[str]) -> list[Verdict]:
+        """One verdict per sentence, in order."""
+        scored = self.score(source, list(sentences))
+        if len(scored) != len(sentences):
+            raise RuntimeError(f"checker {self.name!r} returned {len(scored)} scores for {len(sentences)} sentences")
+        return [Verdict(score=float(s), supported=bool(s >= self.threshold), evidence=tuple(e)) for s, e in scored]

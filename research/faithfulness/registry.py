@@ -1,0 +1,36 @@
+"""Checkers looked up by name; modules are imported on demand (some load models)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from research.config import suggest
+from research.errors import UserError
+from research.faithfulness.base import Checker
+
+# name -> "module:Class"
+CHECKERS: dict[str, str] = {
+    "names": "research.faithfulness.proxies:InventedNames",
+    "numbers": "research.faithfulness.proxies:InventedNumbers",
+}
+# The checker `research verify` and the evaluation use when none is named; chosen by the meta-evaluation.
+DEFAULT_CHECKER = "names"
+
+
+def checker_names() -> list[str]:
+    return sorted(CHECKERS)
+
+
+def get_checker(name: str) -> type[Checker]:
+    """The class registered as ``name``; a UserError lists the choices."""
+    if name not in CHECKERS:
+        raise UserError(f"unknown checker {name!r}{suggest(str(name), checker_names())} "
+                        f"(choose from: {', '.join(checker_names())})")
+    module, _, attribute = CHECKERS[name].partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def build_checker(name: str, **options: Any) -> Checker:
+    """A checker by name with its options (each checker validates its own)."""
+    return get_checker(name)(**options)
