@@ -108,9 +108,9 @@ def read_yaml_mapping(path: Path) -> dict:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is dropped
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None
     try:
         loaded = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -55,12 +55,28 @@ def json_type(value: object) -> str:
     return JSON_TYPES.get(type(value), type(value).__name__)
 
 
+def read_utf8(path: Path) -> str:
+    """A text file as UTF-8, with an optional byte-order mark dropped (as Windows editors write it).
+
+    Other encodings are a DataError naming the file, line and byte offset of the first bad byte.
+    """
+    from research.errors import DataError
+
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}:{line}: not UTF-8 text (byte offset {exc.start})") from None
+
+
 def iter_json_objects(path: Path, max_line_bytes: int | None = None) -> Iterator[tuple[str, dict]]:
     """``(file:line, object)`` for each non-blank line of a JSONL file.
 
     The one JSONL reader of the package: a missing file, a folder, bytes that
     are not UTF-8, an over-long line, invalid JSON or a line that is not an
-    object is a DataError naming the file and line.
+    object is a DataError naming the file and line. A byte-order mark and
+    CRLF line ends are accepted.
     """
     from research.errors import DataError
 
@@ -69,13 +85,13 @@ def iter_json_objects(path: Path, max_line_bytes: int | None = None) -> Iterator
         raise DataError(f"{path}: is a folder, expected a JSONL file")
     if not path.is_file():
         raise DataError(f"{path}: no such input file")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: not UTF-8 text") from None
-    for number, line in enumerate(text.splitlines(), start=1):
+    text = read_utf8(path)
+    # Only "\n" ends a line ("\r\n" too, via removesuffix): str.splitlines would also split inside a
+    # JSON string holding a raw U+2028 or U+0085, which JSON allows unescaped.
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for number, line in enumerate((line.removesuffix("\r") for line in lines), start=1):
         where = f"{path}:{number}"
         if max_line_bytes is not None and len(line.encode("utf-8")) > max_line_bytes:
             raise DataError(f"{where}: line longer than {max_line_bytes} bytes")

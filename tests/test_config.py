@@ -54,7 +54,7 @@ def test_valid_config_fills_defaults(tmp_path):
     ("42\n", "x.yaml: expected a mapping of keys at the top level, got an integer"),
     ("", "x.yaml: empty config (expected a mapping of keys)"),
     ("seed: [1\n", "x.yaml: malformed YAML (line 2: expected ',' or ']', but got '<stream end>')"),
-    (b"\xff\xfe\x00binary", "x.yaml: not UTF-8 text"),
+    (b"\xff\xfe\x00binary", "x.yaml: not UTF-8 text (byte offset 0)"),
 ])
 def test_config_errors_are_one_exact_line(tmp_path, text, message):
     assert _error(_write(tmp_path, text)) == message

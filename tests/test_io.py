@@ -22,7 +22,7 @@ def test_reads_rows_and_defaults_ids(tmp_path):
     ('{"text": ["a"]}\n', "in.jsonl:1: 'text' must be a string, got array"),
     ('{"text": "  "}\n', "in.jsonl:1: 'text' is empty"),
     ('{"id": "x", "text": "a"}\n{"id": "x", "text": "b"}\n', "in.jsonl:2: duplicate id 'x'"),
-    (b'{"text": "a"}\n{"text": "caf\xe9"}\n', "in.jsonl:2: not UTF-8 text"),
+    (b'{"text": "a"}\n{"text": "caf\xe9"}\n', "in.jsonl:2: not UTF-8 text (byte offset 27)"),
     ("", "in.jsonl: no input lines"),
 ])
 def test_input_errors_name_file_and_line(tmp_path, content, message):

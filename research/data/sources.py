@@ -45,7 +45,7 @@ def _decode(data: bytes, origin: str) -> str:
     if b"\x00" in data:
         raise DataError(f"{origin}: not a text file (contains NUL bytes)")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is dropped
     except UnicodeDecodeError as exc:
         raise DataError(f"{origin}: not UTF-8 text (invalid byte at offset {exc.start})") from None
 

@@ -110,7 +110,7 @@ def test_file_and_output_errors(files, tmp_path, capsys):
         assert capsys.readouterr().err == f"error: {message}\n"
     (tmp_path / "bad.jsonl").write_bytes(b'{"id": "a", "summary": "ok"}\n\xff\n')
     assert _evaluate("--references", refs, "--predictions", tmp_path / "bad.jsonl") == 2
-    assert capsys.readouterr().err == f"error: {tmp_path / 'bad.jsonl'}:2: not UTF-8 text\n"
+    assert capsys.readouterr().err == f"error: {tmp_path / 'bad.jsonl'}:2: not UTF-8 text (byte offset 29)\n"
 
 
 def test_unknown_task_is_an_argparse_error(files, capsys):
