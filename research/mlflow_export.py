@@ -105,7 +105,9 @@ def _export_one(client, run: RunInfo) -> bool:
     run_id = mlflow_run.info.run_id
     logged_params, logged_metrics = mlflow_run.data.params, mlflow_run.data.metrics
     params = [Param(k, v) for k, v in run_params(run).items() if k not in logged_params]
-    metrics = [Metric(k, v, finished, 0) for k, v in run_metrics(run).items() if logged_metrics.get(k) != v]
+    # a changed value goes in as the next step: MLflow shows the latest step, and the history keeps the old value
+    metrics = [Metric(k, v, finished, len(client.get_metric_history(run_id, k)) if k in logged_metrics else 0)
+               for k, v in run_metrics(run).items() if logged_metrics.get(k) != v]
     tags = [RunTag(k, v) for k, v in run_tags(run).items()]
     for chunk in _chunks(params, _BATCH):
         client.log_batch(run_id, params=chunk)

@@ -63,6 +63,8 @@ def yaml_literal(value: Any) -> str:
     """A value as override text that ``apply_override`` (YAML) reads back as exactly that value."""
     if isinstance(value, float) and not math.isfinite(value):
         return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, float) and "e" in repr(value) and "." not in repr(value):
+        return repr(value).replace("e", ".0e")  # YAML 1.1 reads 1e-05 as a string, 1.0e-05 as a number
     if isinstance(value, list):
         return "[" + ", ".join(yaml_literal(item) for item in value) + "]"
     return json.dumps(value, ensure_ascii=False)
