@@ -22,7 +22,10 @@ def client_for(monkeypatch):
 
 def _by_run_id(client, experiment: str) -> dict:
     found = client.get_experiment_by_name(experiment)
-    return {run.data.tags[RUN_TAG]: run for run in client.search_runs([found.experiment_id])}
+    runs = client.search_runs([found.experiment_id])
+    by_id = {run.data.tags[RUN_TAG]: run for run in runs}
+    assert len(by_id) == len(runs)  # one MLflow run per recorded run, never two
+    return by_id
 
 
 def test_export_reads_back_and_is_idempotent(recorded_runs, tmp_path, monkeypatch, capsys, client_for):
