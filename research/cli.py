@@ -60,12 +60,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from research.grid import parse_grids
     from research.sweep import run_sweep
-    from research.sweep_report import sweep_table
 
     grids = parse_grids(args.grid)
     log = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     sweep = run_sweep(args.config, grids, args.set, args.jobs, args.backend, log=log)
-    print(sweep_table(sweep).to_markdown())
+    print(sweep.table.to_markdown())
     for outcome in sweep.outcomes:
         print(f"#{outcome.combination.index}: {outcome.run_dir or 'failed: ' + str(outcome.error)}")
     print(f"sweep recorded in {sweep.folder}")

@@ -20,13 +20,16 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Iterator, Literal
 
 from research import paths
 from research.config import config_hash, load_config
 from research.errors import ConfigError, UserError
 from research.grid import Grid, combinations
 from research.io import atomic_write_text, dumps_json
+
+if TYPE_CHECKING:
+    from research.tables import Table
 
 Backend = Literal["local", "ray"]
 SWEEPS = "sweeps"
@@ -53,6 +56,7 @@ class Sweep:
     config_path: Path
     keys: list[str]
     outcomes: list[Outcome] = field(default_factory=list)
+    table: "Table | None" = None  # the sweep.md table, once written
 
     @property
     def failures(self) -> list[Outcome]:
@@ -114,7 +118,8 @@ def plan(config_path: Path | str, grids: list[Grid], sets: list[str] | tuple[str
     return planned
 
 
-def run_one(config_path: str, overrides: tuple[str, ...], experiments_dir: str, sweep_id: str) -> tuple[str | None, str | None]:
+def run_one(config_path: str, overrides: tuple[str, ...], experiments_dir: str,
+            sweep_id: str) -> tuple[str | None, str | None]:
     """One combination as an ordinary run: ``(run folder, None)`` or ``(None, one-line error)``; never raises."""
     from research.runs import run_experiment
 
@@ -177,7 +182,7 @@ def manifest(sweep: Sweep, backend: str, jobs: int, sets: list[str] | tuple[str,
         "keys": sweep.keys, "set": list(sets), "backend": backend, "jobs": jobs, "status": status,
         "combinations": [
             {"index": o.combination.index, "values": o.combination.values, "overrides": list(o.combination.overrides),
-             "run": None if o.run_dir is None else o.run_dir.name, "run_dir": None if o.run_dir is None else str(o.run_dir),
+             "run": o.run_dir.name if o.run_dir else None, "run_dir": str(o.run_dir) if o.run_dir else None,
              "error": o.error}
             for o in (by_index[i] for i in sorted(by_index))
         ],
@@ -202,14 +207,16 @@ def run_sweep(config_path: Path | str, grids: list[Grid], sets: list[str] | tupl
     atomic_write_text(sweep.folder / "sweep.json", dumps_json(manifest(sweep, backend, jobs, sets, "running")))
     if log:
         log(f"sweep {sweep_id}: {len(planned)} combinations of {config_path} on {backend} ({jobs} at a time)")
-    tasks = [(str(config_path), c.overrides, str(experiments_dir), sweep_id) for c in planned]
+    # Ray workers need not share this process's working folder: give them an absolute path
+    task_path = str(config_path.resolve() if backend == "ray" else config_path)
+    tasks = [(task_path, c.overrides, str(experiments_dir), sweep_id) for c in planned]
     results = (_run_ray if backend == "ray" else _run_local)(jobs, tasks)
     for outcome, (run_dir, error) in zip(sweep.outcomes, results):
         outcome.run_dir, outcome.error = (Path(run_dir) if run_dir else None), error
         if log:
             log(f"[{outcome.combination.index}/{len(planned)}] {describe(outcome.combination.values)}: "
                 + (f"failed: {error}" if error else f"ok, {run_dir}"))
-    write_report(sweep)
+    sweep.table = write_report(sweep)
     status = "failed" if sweep.failures else "complete"
     atomic_write_text(sweep.folder / "sweep.json", dumps_json(manifest(sweep, backend, jobs, sets, status)))
     return sweep

@@ -61,8 +61,9 @@ def sweep_table(sweep: "Sweep") -> Table:
             if name in with_ci:
                 row.append("" if metric is None or metric.low is None else f"[{metric.low:.3f}, {metric.high:.3f}]")
         body.append(row)
-    notes = [f"{len(rows)} of {len(sweep.outcomes)} combinations completed"
-             + (f", sorted by {names[0]}, best first" if names else "") + "; # is the combination (sweep.json names its run)."]
+    order = f", sorted by {names[0]}, best first" if names else ""
+    notes = [f"{len(rows)} of {len(sweep.outcomes)} combinations completed{order}; "
+             "# is the combination (sweep.json names its run)."]
     if with_ci:
         notes.append("CI: bootstrap intervals over articles (classification: those the run stored in metrics.json).")
     notes += [f"failed: #{o.combination.index} {_values(o.combination.values)}: {o.error}" for o in sweep.failures]

@@ -73,7 +73,8 @@ def test_diff_shows_the_keys_and_metrics_that_differ(recorded, capsys):
     first, second = (o.run_dir for o in recorded["sweep"].outcomes)
     assert main(["runs", "--diff", first.name, second.name[:22]]) == 0  # a unique prefix names a run too
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == f"# Differences: classify-majority/{first.name} (A) and classify-majority/{second.name} (B)"
+    title = f"# Differences: classify-majority/{first.name} (A) and classify-majority/{second.name} (B)"
+    assert out.splitlines()[0] == title
     rows = _rows(out)
     assert [row for row in rows if row[0] == "config"] == [["config", "seed", "1", "2"]]
     metrics = {row[1]: row[2:] for row in rows if row[0] == "metrics"}

@@ -85,8 +85,8 @@ def test_a_scalar_for_a_list_option_is_a_one_value_list():
     assert load_config(CNB, list(planned[1].overrides)).options.alpha == [0.3, 1.0]
 
 
-@pytest.mark.parametrize("value", ["x", "1.0", "a: b", "it's \"q\"", 1, -2.5, 1e-5, 2e20, True, None, [1, "a,b", [None]],
-                                   float("inf"), float("-inf")])
+@pytest.mark.parametrize("value", ["x", "1.0", "a: b", "it's \"q\"", 1, -2.5, 1e-5, 2e20, True, None,
+                                   [1, "a,b", [None]], float("inf"), float("-inf")])
 def test_override_text_reads_back_as_the_value(value):
     data: dict = {}
     apply_override(data, f"k={yaml_literal(value)}", "test")
