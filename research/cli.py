@@ -57,6 +57,43 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from research.grid import parse_grids
+    from research.sweep import run_sweep
+
+    grids = parse_grids(args.grid)
+    log = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
+    sweep = run_sweep(args.config, grids, args.set, args.jobs, args.backend, log=log)
+    print(sweep.table.to_markdown())
+    for outcome in sweep.outcomes:
+        print(f"#{outcome.combination.index}: {outcome.run_dir or 'failed: ' + str(outcome.error)}")
+    print(f"sweep recorded in {sweep.folder}")
+    if sweep.failures:
+        print(f"{len(sweep.failures)} of {len(sweep.outcomes)} combinations failed: "
+              + ", ".join(f"#{o.combination.index}" for o in sweep.failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_runs(args: argparse.Namespace) -> int:
+    from research import run_index
+
+    if args.diff:
+        print(run_index.diff_table(*(run_index.resolve_run(name) for name in args.diff)).to_markdown(), end="")
+        return 0
+    sweep = run_index.sweep_runs(args.sweep) if args.sweep else None
+    runs = run_index.select_runs(run_index.find_runs(), args.last, args.config, sweep)
+    if args.export:
+        from research.mlflow_export import export_runs
+
+        summary = export_runs(runs, args.tracking_uri)
+        print(f"mlflow: {summary.created} runs created, {summary.updated} updated, {summary.skipped} .partial "
+              f"skipped in {summary.tracking_uri}")
+        return 0
+    print(run_index.runs_table(runs).to_markdown(), end="")
+    return 0
+
+
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from research.reproduce import reproduce
 
@@ -129,6 +166,30 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
                      help="override a config value (validated like the file)")
     run.set_defaults(handler=_cmd_run)
+
+    sweep = commands.add_parser("sweep", help="run a config over a grid of values and compare the runs",
+                                parents=[common])
+    sweep.add_argument("config", help="a YAML file in configs/")
+    sweep.add_argument("--grid", action="append", default=[], metavar="KEY.PATH=V1,V2",
+                       help="values to try (Hydra multirun syntax: numbers, strings, 'quoted, text', [lists]); "
+                            "repeat for a Cartesian product")
+    sweep.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
+                       help="override a config value in every combination")
+    sweep.add_argument("--jobs", type=int, default=1, help="combinations run at a time (default 1)")
+    sweep.add_argument("--backend", choices=["local", "ray"], default="local",
+                       help="local processes or Ray tasks (a private local Ray instance)")
+    sweep.set_defaults(handler=_cmd_sweep)
+
+    runs = commands.add_parser("runs", help="list recorded runs, diff two, or export them to MLflow",
+                               parents=[common])
+    runs.add_argument("--last", type=int, metavar="N", help="only the N most recent runs")
+    runs.add_argument("--config", metavar="NAME", help="only runs of this config (e.g. classify-tfidf-cnb)")
+    runs.add_argument("--sweep", metavar="ID", help="only the runs of this sweep (experiments/sweeps/ID)")
+    runs.add_argument("--diff", nargs=2, metavar=("RUN_A", "RUN_B"), help="the config keys and metrics that differ")
+    runs.add_argument("--export", choices=["mlflow"], help="write the selected runs into an MLflow tracking store")
+    runs.add_argument("--tracking-uri", metavar="DIR",
+                      help="MLflow store: a folder (default experiments/mlruns) or a tracking URI")
+    runs.set_defaults(handler=_cmd_runs)
 
     reproduce = commands.add_parser("reproduce", help="regenerate results/ from the manifest", parents=[common])
     reproduce.add_argument("--check", action="store_true",

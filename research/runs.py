@@ -73,10 +73,13 @@ def run_experiment(
     overrides: list[str] | tuple[str, ...] = (),
     experiments_dir: Path | None = None,
     progress: bool = True,
+    extra_provenance: dict | None = None,
 ) -> RunRecord:
     """Validate the config, run it, and record it; tables land in the run folder's ``tables/``.
 
-    ``experiments_dir`` defaults to the project's ``experiments/``.
+    ``experiments_dir`` defaults to the project's ``experiments/``. The config
+    file and the overrides go into ``provenance.json`` (``research runs`` shows
+    them), with ``extra_provenance`` (a sweep's id) beside them.
     """
     config = load_config(config_path, overrides)
     experiments_dir = experiments_dir or paths.EXPERIMENTS
@@ -99,7 +102,8 @@ def run_experiment(
         record = provenance.collect(
             config.seed, digest, output.input_hash, provenance.describe_device(getattr(config, "device", "cpu"))
         )
-        record.update(started_at=started, finished_at=_now())
+        record.update(started_at=started, finished_at=_now(), config_file=str(config_path),
+                      overrides=list(overrides), **(extra_provenance or {}))
         atomic_write_text(run_dir / "provenance.json", dumps_json(record))
         logger.info("finished")
     except UserError:

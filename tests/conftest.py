@@ -2,6 +2,38 @@
 
 import os
 
+import pytest
+
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["TQDM_DISABLE"] = "1"
+
+
+@pytest.fixture(scope="session")
+def recorded_runs(tmp_path_factory):
+    """Real recorded runs for `research runs` and the MLflow export: a sweep of the majority baseline over seed=1,2,
+    one `research run` of dataset-stats with --set seed=5, and the .partial folder a crashed run leaves."""
+    from research.cache import CACHE_ENV
+    from research.grid import parse_grids
+    from research.paths import CONFIGS
+    from research.runs import run_experiment
+    from research.sweep import run_sweep
+
+    root = tmp_path_factory.mktemp("recorded")
+    experiments = root / "experiments"
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(root / "cache")
+    try:
+        sweep = run_sweep(CONFIGS / "classify-majority.yaml", parse_grids(["seed=1,2"]), ["bootstrap.samples=100"],
+                          experiments_dir=experiments)
+        single = run_experiment(CONFIGS / "dataset-stats.yaml", ["seed=5"], experiments_dir=experiments,
+                                progress=False)
+    finally:
+        if previous is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = previous
+    crashed = experiments / "classify-majority" / "20000101T000000-000000-0badc0de.partial"
+    crashed.mkdir()
+    (crashed / "config.yaml").write_text("experiment: classification\nseed: 13\n", encoding="utf-8")
+    return {"experiments": experiments, "sweep": sweep, "single": single.run_dir, "crashed": crashed}
