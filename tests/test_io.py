@@ -49,3 +49,22 @@ def test_output_path_checks(tmp_path):
 def test_atomic_write_leaves_no_temporary_files(tmp_path):
     atomic_write_text(tmp_path / "a" / "b.txt", "hello")
     assert [p.name for p in (tmp_path / "a").iterdir()] == ["b.txt"]
+
+
+@pytest.mark.parametrize("stage", ["fsync", "replace"])
+def test_a_write_that_fails_midway_keeps_the_old_file_whole(tmp_path, monkeypatch, stage):
+    """The data has reached the temporary file (fsync) or is about to be renamed (replace) when the write fails."""
+    import os
+
+    target = tmp_path / "table.md"
+    atomic_write_text(target, "old content\n")
+
+    def fail(*args):
+        raise OSError(f"injected failure in {stage}")
+
+    monkeypatch.setattr(os, stage, fail)
+    with pytest.raises(OSError, match=f"injected failure in {stage}"):
+        atomic_write_text(target, "new content that must never be seen half-written\n")
+    monkeypatch.undo()
+    assert target.read_text() == "old content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["table.md"]  # no temporary left behind
