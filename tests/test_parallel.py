@@ -69,12 +69,16 @@ def test_cluster_addresses_are_accepted(tmp_path, address):
     assert config.parallel.address == address
 
 
-def test_reports_accept_the_section():
-    from research.tasks.classification_report import ClassificationReportConfig
-    from research.tasks.summarisation_report import SummarisationReportConfig
+@pytest.mark.parametrize("report", ["classification-report.yaml", "summarisation-report.yaml"])
+def test_reports_accept_the_section(report):
+    from research.paths import CONFIGS
 
-    for model in (ClassificationReportConfig, SummarisationReportConfig):
-        assert model.model_fields["parallel"].default == ParallelConfig()
+    assert load_config(CONFIGS / report).parallel == ParallelConfig(backend="local", address=None, workers=2)
+    config = load_config(CONFIGS / report, ["parallel.backend=ray", "parallel.workers=3", "parallel.address=auto"])
+    assert config.parallel == ParallelConfig(backend="ray", address="auto", workers=3)
+    with pytest.raises(ConfigError) as error:
+        load_config(CONFIGS / report, ["parallel.workers=0"])
+    assert str(error.value).endswith("key 'parallel.workers': input should be greater than 0, got integer 0")
 
 
 @pytest.fixture(scope="module")

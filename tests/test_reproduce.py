@@ -80,3 +80,52 @@ def test_two_reproduce_at_once_leave_whole_identical_tables(tmp_path):
     for name in ("dataset.md", "dataset.csv"):
         assert (tmp_path / "results" / name).read_bytes() == (RESULTS / name).read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".research-reproduce.lock", "experiments", "results"]
+
+
+def test_a_second_reproduce_waits_while_the_lock_is_held(tmp_path, monkeypatch):
+    """Hold the lock here: a reproduce started meanwhile must not begin generating until it is released."""
+    import threading
+
+    from filelock import FileLock
+
+    started = threading.Event()
+    monkeypatch.setattr("research.reproduce.generate", lambda *args, **kwargs: started.set() or set())
+    waiter = threading.Thread(target=reproduce, kwargs={"results_dir": tmp_path / "results", "progress": False,
+                                                        "configs": SUBSET})
+    with FileLock(str(tmp_path / ".research-reproduce.lock")):
+        waiter.start()
+        assert not started.wait(timeout=2)  # blocked on the lock
+    waiter.join(timeout=60)
+    assert started.is_set() and not waiter.is_alive()
+
+
+def test_a_crash_during_reproduce_changes_nothing_in_results(fresh_results, monkeypatch):
+    from research.tasks import TASKS
+
+    before = {p.name: p.read_bytes() for p in fresh_results.iterdir()}
+    task = TASKS["dataset_stats"]
+
+    def crash(config, context):
+        raise RuntimeError("crash in the middle of reproduce")
+
+    monkeypatch.setitem(TASKS, "dataset_stats", type(task)(task.name, task.config, crash))
+    with pytest.raises(RuntimeError, match="crash in the middle of reproduce"):
+        reproduce(results_dir=fresh_results, progress=False, configs=SUBSET)
+    assert {p.name: p.read_bytes() for p in fresh_results.iterdir()} == before
+    assert sorted(p.name for p in fresh_results.parent.iterdir() if p.name.startswith(".results-")) == []
+
+
+def test_cli_check_prints_the_diff_and_exits_1(fresh_results, monkeypatch, capsys):
+    from research.cli import main
+
+    monkeypatch.setattr("research.paths.RESULTS", fresh_results)
+    monkeypatch.setattr("research.reproduce.manifest", lambda *args: SUBSET)
+    assert main(["reproduce", "--check", "--quiet"]) == 0
+    assert capsys.readouterr().out == "results/ matches the code\n"
+    table = fresh_results / "dataset.csv"
+    table.write_text(table.read_text().replace("000_cd27de7ec40d4303", "000_edited"))
+    assert main(["reproduce", "--check", "--quiet"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == ["results/ differs from what the code produces:", "--- results/dataset.csv",
+                       "+++ regenerated/dataset.csv"]
+    assert [line[:21] for line in out[4:]] == ["-000_edited,Nigeriens", "+000_cd27de7ec40d4303"]

@@ -15,11 +15,9 @@ import numpy as np
 
 @lru_cache(maxsize=1)
 def _model():
-    from sentence_transformers import SentenceTransformer
+    from research.models import load_sentence_transformer, minilm_path
 
-    from research.models import minilm_path
-
-    return SentenceTransformer(str(minilm_path()), device="cpu")
+    return load_sentence_transformer(minilm_path(), device="cpu")
 
 
 @dataclass(frozen=True)

@@ -82,9 +82,15 @@ def load_model(source: str, device: str, dtype: str):
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+    from research.models import require_safetensors
+
+    require_safetensors(source)  # a folder of pickle-based weights only: refused before anything reads it
+    # B615 (no revision pin): `source` is a local folder, hashed into the cache key and provenance, or a model id
+    # the user named with --online (offline by default); the weights are safetensors either way.
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source)
-        model = AutoModelForSeq2SeqLM.from_pretrained(source, dtype=getattr(torch, dtype))
+        tokenizer = AutoTokenizer.from_pretrained(source)  # nosec B615 # local folder or the user's --online id
+        model = AutoModelForSeq2SeqLM.from_pretrained(  # nosec B615 # as above
+            source, dtype=getattr(torch, dtype), use_safetensors=True)
     except (OSError, ValueError) as exc:  # not a seq2seq model, missing files, unknown id
         raise UserError(f"cannot load seq2seq model '{source}': {str(exc).splitlines()[0]}") from None
     return model.to(device).eval(), tokenizer

@@ -219,10 +219,10 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
         context.logger.info("ablation %s: CV macro-F1 %.3f, challenge macro-F1 %.3f", variant.name,
                             ablation[-1][2].cv["macro_f1"], ablation[-1][2].challenge["macro_f1"])
 
-    tables = _tables(config, results, scores, best, best_tfidf, p_baseline, p_tfidf, curves, ablation, len(seeds))
+    tables = _tables(config, results, scores, best, best_tfidf, p_baseline, p_tfidf, curves, ablation, seeds, challenge)
     figs = {
         config.figures.confusion: figures.confusion_figure(best, {
-            "cross-validation (57 seed paragraphs)": scores[best].cv["confusion"],
+            f"cross-validation ({len(seeds)} seed paragraphs)": scores[best].cv["confusion"],
             "challenge set (trained on all seeds)": scores[best].challenge["confusion"]}),
         config.figures.learning_curve: figures.learning_curve_figure(curves, len(seeds)),
     }
@@ -243,7 +243,25 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
                       input_hash=input_hash(seeds, challenge, definitions), figures=figs)
 
 
-def _tables(config, results, scores, best, best_tfidf, p_baseline, p_tfidf, curves, ablation, n_seeds) -> dict:
+def describe_data(seeds, challenge) -> tuple[str, str]:
+    """The CV and challenge facts the notes state, counted from the data (never typed by hand)."""
+    from collections import Counter
+
+    groups = sorted(set(seeds.groups.tolist()))
+    shared = [sorted({a.split("_")[0] for a in seeds.articles[seeds.groups == g]}) for g in groups]
+    shared = [ids for ids in shared if len(ids) > 1]
+    retold = "; ".join(f"articles {' and '.join(ids)} retell one story and are never split" for ids in shared)
+    per_topic = sorted(set(Counter(challenge.labels.tolist()).values()))
+    topics = f"{per_topic[0]} per topic" if len(per_topic) == 1 else f"{per_topic[0]}-{per_topic[-1]} per topic"
+    cv = (f"CV: leave-one-group-out over the {len(groups)} near-duplicate groups of the {len(seeds)} seed paragraphs"
+          + (f" ({retold})" if retold else ""))
+    return cv, f"the {len(challenge)} hand-written challenge paragraphs ({topics})"
+
+
+def _tables(config, results, scores, best, best_tfidf, p_baseline, p_tfidf, curves, ablation, seeds,
+            challenge) -> dict:
+    n_seeds = len(seeds)
+    cv_note, challenge_note = describe_data(seeds, challenge)
     level = f"{config.bootstrap.confidence * 100:g}% CI"
     main = Table(
         title="Paragraph topic classification",
@@ -258,11 +276,10 @@ def _tables(config, results, scores, best, best_tfidf, p_baseline, p_tfidf, curv
                _p(p_tfidf[r.name]["cv"]), _p(p_tfidf[r.name]["challenge"]), describe_params(r.params)]
               for r in results],
         notes=[
-            "CV: leave-one-group-out over the 4 near-duplicate groups of the 57 seed paragraphs (articles 000 and "
-            "001 retell one story and are never split); hyper-parameters chosen by a grouped grid search inside "
-            "the training folds only (macro-F1).",
-            "challenge: trained on all seed paragraphs (grid search by grouped CV on them), scored on the 42 "
-            "hand-written challenge paragraphs (7 per topic).",
+            f"{cv_note}; hyper-parameters chosen by a grouped grid search inside the training folds only "
+            "(macro-F1).",
+            f"challenge: trained on all seed paragraphs (grid search by grouped CV on them), scored on "
+            f"{challenge_note}.",
             f"macro-F1 over the topics present in reference or prediction (zero_division=0). {level}: percentile "
             f"bootstrap, {config.bootstrap.samples} resamples (CV: articles, then paragraphs within them; "
             "challenge: items), the same resamples for every system.",

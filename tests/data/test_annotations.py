@@ -34,7 +34,8 @@ def test_bundled_annotations_are_valid():
     assert annotations.problems == []
     assert len(annotations.paragraph_labels) == 57
     assert len(annotations.summaries) == 5
-    assert len(annotations.challenge) >= 36
+    assert len(annotations.challenge) == 42
+    assert len(annotations.article_labels) == 5
 
 
 def test_every_problem_is_reported_as_file_line_message(copy):

@@ -11,10 +11,13 @@ import pytest
 
 from research.data import load_articles
 from research.errors import ConfigError, DataError
+from research.evaluation.faithfulness import novel_ngram_ratio
 from research.evaluation.rouge import rouge
 from research.runs import run_experiment
 
 ARTICLES = load_articles().to_list()
+# reference A's bigrams absent from its article, averaged over the articles (what the copy row must show)
+COPY_NOVEL_BIGRAMS = sum(novel_ngram_ratio(a["summaries"][0], a["text"], 2) for a in ARTICLES) / len(ARTICLES)
 
 
 def _fake_summaries(path, config, progress):
@@ -58,11 +61,12 @@ def test_report_tables_values_and_byte_identical_reruns(report, tmp_path):
         "human: ref_a vs ref_b", "human: ref_b vs ref_a", "lead (Lead-3 baseline)", "copy"]
     copy = dict(zip(main.columns, main.cells()[3]))
     assert [copy[c] for c in ("R1", "R1 95% CI", "R2", "RLsum", "semantic", "novel bigrams")] == [
-        "1.000", "[1.000, 1.000]", "1.000", "1.000", "1.000", copy["novel bigrams"]]
+        "1.000", "[1.000, 1.000]", "1.000", "1.000", "1.000", f"{COPY_NOVEL_BIGRAMS:.3f}"]
     # reference A beats Lead-3 on all five articles: the exact test's smallest p, 2 / 2**5
     assert copy["p vs lead (R2)"] == "0.062"
     lead = dict(zip(main.columns, main.cells()[2]))
     assert lead["p vs lead (R2)"] == ""
+    assert lead["novel bigrams"] == "0.000"  # the article's own first sentences: every bigram is in the article
     human = dict(zip(main.columns, main.cells()[0]))
     expected_r2 = sum(rouge(a["summaries"][0], [a["summaries"][1]]).best["rouge2"].f1 for a in ARTICLES) / 5
     assert human["R2"] == f"{expected_r2:.3f}" and human["p vs lead (R2)"] == ""
