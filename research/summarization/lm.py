@@ -96,8 +96,9 @@ def _convert_gguf(gguf: Path, folder: Path) -> None:
     """De-quantise a GGUF once and save it as an ordinary transformers folder (safetensors)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
-    loaded = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    # A local GGUF file (its sha256 keys the converted folder): no hub revision to pin.
+    tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)  # nosec B615 # a local GGUF file
+    loaded = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)  # nosec B615 # a local GGUF file
     # A model loaded from GGUF refuses save_pretrained (its quantizer is "not serializable"), so copy
     # the de-quantised weights into a plain model built from the same config.
     config = loaded.config
@@ -194,8 +195,12 @@ def _load(folder: str, device: str, dtype: str) -> ChatGenerator:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(folder)
-    model = AutoModelForCausalLM.from_pretrained(folder, dtype=getattr(torch, dtype)).to(device).eval()
+    from research.models import require_safetensors
+
+    require_safetensors(folder)  # a local folder (resolve_model): never one holding only pickle-based weights
+    tokenizer = AutoTokenizer.from_pretrained(folder)  # nosec B615 # local folder hashed into the cache key
+    model = AutoModelForCausalLM.from_pretrained(  # nosec B615 # local folder hashed into the cache key
+        folder, dtype=getattr(torch, dtype), use_safetensors=True).to(device).eval()
     return ChatGenerator(model, tokenizer, device)
 
 
