@@ -95,6 +95,16 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from research.faithfulness.verify import verify_files
+
+    rows = verify_files(args.sources, args.summaries, args.output, args.checker, args.config)
+    unsupported = sum(row["unsupported"] for row in rows)
+    total = sum(len(row["sentences"]) for row in rows)
+    print(f"{len(rows)} summaries, {unsupported} of {total} sentences unsupported, written to {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from research.data.annotations import ANNOTATIONS
     from research.data.loader import DEFAULT_NEAR_DUPLICATE_THRESHOLD
@@ -144,6 +154,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--output", metavar="FILE", help="also save the scores: .json (all scores) or .csv (the table)")
     evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed for the confidence intervals")
     evaluate.set_defaults(handler=_cmd_evaluate)
+
+    verify = commands.add_parser("verify", help="judge each summary sentence against its source (JSONL)",
+                                 parents=[common])
+    verify.add_argument("--sources", required=True, metavar="S.jsonl", help='lines {"id", "text"}')
+    verify.add_argument("--summaries", required=True, metavar="P.jsonl", help='lines {"id", "summary"}, same ids')
+    verify.add_argument("--output", required=True, metavar="O.jsonl",
+                        help='lines {"id", "sentences": [{"text", "supported", "score", "evidence"}], "unsupported"}')
+    verify.add_argument("--checker", help="a checker name (default: the config's, else the default checker)")
+    verify.add_argument("--config", metavar="C.yaml", help="YAML mapping: checker: NAME, options: {...}")
+    verify.set_defaults(handler=_cmd_verify)
 
     summarize = commands.add_parser("summarize", help="summarise each line of a JSONL file", parents=[common])
     summarize.add_argument("--config", required=True, help="a summarisation config (configs/summarize-*.yaml)")

@@ -33,4 +33,8 @@ def get_checker(name: str) -> type[Checker]:
 
 def build_checker(name: str, **options: Any) -> Checker:
     """A checker by name with its options (each checker validates its own)."""
-    return get_checker(name)(**options)
+    cls = get_checker(name)
+    try:
+        return cls(**options)
+    except TypeError as exc:  # an unknown or missing option
+        raise UserError(f"checker {name!r}: {exc}".replace(f"{cls.__name__}.__init__() ", "")) from None
