@@ -13,6 +13,10 @@ from research.faithfulness.base import Checker
 CHECKERS: dict[str, str] = {
     "names": "research.faithfulness.proxies:InventedNames",
     "numbers": "research.faithfulness.proxies:InventedNumbers",
+    "entities": "research.faithfulness.entities:EntityPrecision",
+    "alignment": "research.faithfulness.alignment:Alignment",
+    "relations": "research.faithfulness.relations:Relations",
+    "combined": "research.faithfulness.combined:Combined",
 }
 # The checker `research verify` and the evaluation use when none is named; chosen by the meta-evaluation.
 DEFAULT_CHECKER = "names"
@@ -36,5 +40,5 @@ def build_checker(name: str, **options: Any) -> Checker:
     cls = get_checker(name)
     try:
         return cls(**options)
-    except TypeError as exc:  # an unknown or missing option
+    except (TypeError, ValueError) as exc:  # an unknown, missing or invalid option
         raise UserError(f"checker {name!r}: {exc}".replace(f"{cls.__name__}.__init__() ", "")) from None
