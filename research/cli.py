@@ -73,7 +73,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from research.evaluation.evaluate import evaluate_files
 
-    evaluation = evaluate_files(args.references, args.predictions, args.task, args.output, args.seed)
+    evaluation = evaluate_files(args.references, args.predictions, args.task, args.output, args.seed, args.sources)
     print(evaluation.table.to_markdown(), end="")
     if args.output:
         print(f"written to {args.output}")
@@ -154,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--task", choices=["summarisation", "classification"], default="summarisation")
     evaluate.add_argument("--output", metavar="FILE", help="also save the scores: .json (all scores) or .csv (the table)")
     evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed for the confidence intervals")
+    evaluate.add_argument("--sources", metavar="S.jsonl", help='lines {"id", "text"}: also report the share of '
+                          "summary sentences the default faithfulness checker finds unsupported")
     evaluate.set_defaults(handler=_cmd_evaluate)
 
     verify = commands.add_parser("verify", help="judge each summary sentence against its source (JSONL)",

@@ -19,7 +19,7 @@ CHECKERS: dict[str, str] = {
     "combined": "research.faithfulness.combined:Combined",
 }
 # The checker `research verify` and the evaluation use when none is named; chosen by the meta-evaluation.
-DEFAULT_CHECKER = "names"
+DEFAULT_CHECKER = "combined"
 
 
 def checker_names() -> list[str]:

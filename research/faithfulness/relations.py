@@ -207,6 +207,22 @@ def compare(sentence: str, evidence: Sequence[str]) -> Flags:
     return flags
 
 
+def _negated(text: str) -> bool:
+    return any(t.dep_ == "neg" or t.lower_ in ("never", "no", "without") or t.lemma_ in NEGATORS for t in parse(text))
+
+
+def novelty(sentence: str, evidence: Sequence[str]) -> tuple[float, float]:
+    """Shares of the sentence's content words, and of its names and numbers, absent from the evidence (lemmas)."""
+    seen = {w for e in evidence for t in parse(e) for w in (t.lemma_.lower(), t.lower_)}
+    content = [t for t in parse(sentence) if t.pos_ in ("NOUN", "PROPN", "NUM", "VERB", "ADJ") and not t.is_stop]
+    names = [t for t in content if t.pos_ in ("PROPN", "NUM")]
+
+    def share(tokens) -> float:
+        return sum(t.lemma_.lower() not in seen and t.lower_ not in seen for t in tokens) / len(tokens) if tokens else 0.0
+
+    return share(content), share(names)
+
+
 def evidence_for(source: str, sentences: list[str], top: int = 3) -> list[tuple[str, ...]]:
     """The best window's sentences, then the top single sentences (no repeats)."""
     return [tuple(dict.fromkeys(m.window.sentences + m.ranked[:top])) for m in best_matches(source, sentences)]
@@ -232,9 +248,11 @@ class Relations(Checker):
 
     def features(self, source: str, sentences: Sequence[str]) -> list[dict[str, float]]:
         out = []
-        for flags, evidence in self.flags(source, sentences):
+        for sentence, (flags, evidence) in zip(sentences, self.flags(source, sentences)):
+            words, names = novelty(sentence, evidence)
             out.append({"negation": float(flags.negation), "inversion": float(flags.inversion),
                         "stance": float(flags.stance), "attribution": float(flags.attribution),
                         "cause": float(flags.cause), "predicate": flags.matched,
-                        "relations": max(0.0, 1.0 - 0.5 * flags.count())})
+                        "relations": max(0.0, 1.0 - 0.5 * flags.count()), "novel_words": words, "novel_names": names,
+                        "negation_any": float(_negated(sentence) != any(_negated(e) for e in evidence))})
         return out

@@ -67,3 +67,22 @@ def test_verify_config_names_checker_and_rejects_unknown_keys(tmp_path):
     config.write_text("checker: numbers\n", encoding="utf-8")
     rows = verify_files(sources, summaries, tmp_path / "o.jsonl", config=config)
     assert [row["unsupported"] for row in rows] == [0, 0]
+
+
+def test_evaluate_with_sources_reports_the_unsupported_share(tmp_path, monkeypatch):
+    import research.faithfulness
+    from research.evaluation.evaluate import evaluate_files
+
+    monkeypatch.setattr(research.faithfulness, "DEFAULT_CHECKER", "numbers")
+    sources = _write(tmp_path / "s.jsonl", SOURCES)
+    refs = _write(tmp_path / "r.jsonl", [{"id": "a", "summaries": ["The junta had seven days."]},
+                                         {"id": "7", "summaries": ["Russia denied it."]}])
+    preds = _write(tmp_path / "p.jsonl", [{"id": "a", "summary": "The junta had 7 days. It had 9 jets."},
+                                          {"id": "7", "summary": "Russia sent 500 troops."}])
+    evaluation = evaluate_files(refs, preds, sources=sources, seed=0)
+    assert evaluation.table.rows[-1][:2] == ["unsupported sentences (numbers)", 100 * 1 / 3]
+    assert evaluation.payload["unsupported"]["sentences"] == 3
+    assert [row["unsupported_sentences"] for row in evaluation.payload["items"]] == [1, 0]
+    bad = _write(tmp_path / "s2.jsonl", [SOURCES[0]])
+    with pytest.raises(DataError, match=r"s2.jsonl: no source for id '7' of the predictions"):
+        evaluate_files(refs, preds, sources=bad)
