@@ -179,4 +179,5 @@ def load_faithfulness(origin: str | None = None) -> datasets.Dataset:
         raise DataError(f"origin {json.dumps(origin)} is not allowed (choose from: {', '.join(ORIGINS)})")
     judgments = checked_annotations(article_rows("seeds")).faithfulness
     rows = [{**row, "supported": is_supported(row)} for row in judgments if origin in (None, row["origin"])]
-    return datasets.Dataset.from_list(rows, features=FAITHFULNESS_FEATURES)
+    columns = {key: [row[key] for row in rows] for key in FAITHFULNESS_FEATURES}  # from_list needs one row
+    return datasets.Dataset.from_dict(columns, features=FAITHFULNESS_FEATURES)
