@@ -8,27 +8,27 @@ from research.faithfulness.relations import compare, relations
 SOURCE = ("ECOWAS threatened the junta with military force. Thousands of volunteers signed up to defend the junta "
           "against a possible ECOWAS intervention.\n\nRussia sent Wagner troops to Mali in 2021, according to a "
           "report by Voice of America. The coup took place in Niamey on 26 July.")
-EVIDENCE = [s for s in SOURCE.replace("\n\n", " ").split(". ")]
+THREAT, VOLUNTEERS, WAGNER, COUP = (s.rstrip(".") + "." for s in SOURCE.replace("\n\n", " ").split(". "))
 
 
-def flags_of(sentence):
-    flags = compare(sentence, [s.rstrip(".") + "." for s in EVIDENCE])
+def flags_of(sentence, evidence):
+    flags = compare(sentence, [evidence])
     return {k for k in ("negation", "inversion", "stance", "attribution", "cause") if getattr(flags, k)}
 
 
-@pytest.mark.parametrize("sentence, expected", [
-    ("The junta threatened ECOWAS with force.", {"inversion"}),  # who acts on whom inverted
-    ("ECOWAS warned the coup leaders that it could use force.", set()),  # its true paraphrase
-    ("Thousands of volunteers signed up to fight against the junta.", {"stance"}),  # for -> against
-    ("Thousands of people enrolled to protect the military rulers.", set()),
-    ("Russia did not send Wagner troops to Mali.", {"negation"}),  # negation added
-    ("Wagner troops were sent to Mali by Russia.", set()),  # passive paraphrase
-    ("According to the Soufan Center, Russia sent Wagner troops to Mali.", {"attribution"}),  # wrong source
-    ("According to Voice of America, Russia deployed Wagner fighters to Mali.", set()),
-    ("The coup took place in Niamey because of ECOWAS sanctions.", {"cause"}),  # a cause the article never gives
+@pytest.mark.parametrize("sentence, evidence, expected", [
+    ("The junta threatened ECOWAS with force.", THREAT, {"inversion"}),  # who acts on whom inverted
+    ("ECOWAS warned the coup leaders that it could use force.", THREAT, set()),  # its true paraphrase
+    ("Thousands of volunteers signed up to fight against the junta.", VOLUNTEERS, {"stance"}),  # for -> against
+    ("Thousands of people enrolled to protect the military rulers.", VOLUNTEERS, set()),
+    ("Russia did not send Wagner troops to Mali.", WAGNER, {"negation"}),  # negation added
+    ("Wagner troops were sent to Mali by Russia.", WAGNER, set()),  # passive paraphrase
+    ("According to the Soufan Center, Russia sent Wagner troops to Mali.", WAGNER, {"attribution"}),  # wrong source
+    ("According to Voice of America, Russia deployed Wagner fighters to Mali.", WAGNER, set()),
+    ("The coup took place in Niamey because of ECOWAS sanctions.", COUP, {"cause"}),  # a cause never given
 ])
-def test_relation_flags(sentence, expected):
-    assert flags_of(sentence) == expected
+def test_relation_flags(sentence, evidence, expected):
+    assert flags_of(sentence, evidence) == expected
 
 
 def test_relations_turn_passives_active_and_keep_role_prepositions():

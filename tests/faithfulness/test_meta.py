@@ -29,14 +29,15 @@ def test_single_checker_threshold_comes_from_the_other_articles():
 
 
 def test_combination_is_refitted_without_the_held_out_article():
-    items = _items({"a": [True, False] * 3, "b": [True, False] * 3, "c": [True, False] * 3})
-    # the feature predicts 'supported' in a and b and the opposite in c: out-of-fold, c is all wrong
-    x = np.array([1.0, 0.0] * 6 + [0.0, 1.0] * 3)
+    items = _items({"a": [True, False] * 3, "b": [True, False] * 3, "c": [True, False] * 3, "d": [True, False] * 3})
+    # the feature predicts 'supported' in a, b and c and the opposite in d: out-of-fold, exactly d is wrong
+    x = np.array([1.0, 0.0] * 9 + [0.0, 1.0] * 3)
     X = np.column_stack([x, np.zeros_like(x)])
     results = meta_evaluate({"combo": ["f", "g"]}, X, ["f", "g"], items, seed=0, resamples=50)
     wrong = {j.id for j in results["combo"]["wrong"]}
-    assert {j.id for j in items if j.article_id == "c"} <= wrong
-    assert results["combo"]["recall"]["number"] == pytest.approx(6 / 9)
+    assert wrong == {j.id for j in items if j.article_id == "d"}
+    assert results["combo"]["recall"]["number"] == pytest.approx(9 / 12)
+    assert results["combo"]["balanced_accuracy"] == pytest.approx(0.75)
 
 
 def test_weights_round_trip_as_plain_json():
