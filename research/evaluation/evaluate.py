@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from research.errors import UserError
+from research.errors import DataError, UserError
 from research.evaluation.classification import classification_scores
 from research.evaluation.io import LabelItem, SummaryItem, read_classification, read_summarisation
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES, rouge
@@ -53,6 +53,38 @@ def evaluate_summaries(items: list[SummaryItem], seed: int = 0) -> Evaluation:
                               "items": per_item})
 
 
+def add_unsupported_share(evaluation: Evaluation, items: list[SummaryItem], sources: Path | str, seed: int) -> None:
+    """With ``--sources``: the default checker's share of unsupported summary sentences, with a bootstrap CI."""
+    from research.evaluation.io import Line, _text, read_jsonl_objects
+    from research.faithfulness import DEFAULT_CHECKER
+    from research.faithfulness.share import judged, unsupported_share
+    from research.faithfulness.verify import pair_by_id
+
+    source_lines = read_jsonl_objects(sources)
+    summary_lines = [Line(Path("predictions"), i + 1, {"id": item.id}) for i, item in enumerate(items)]
+    texts = {line.row["id"]: _text(line, "text") for line in source_lines}
+    by_id = {item.id: item for item in items}
+    missing = [i for i in by_id if i not in texts]
+    if missing:
+        raise DataError(f"{sources}: no source for id '{missing[0]}' of the predictions")
+    extra = [line for line in source_lines if line.row["id"] not in by_id]
+    if extra:
+        raise DataError(f"{extra[0].where}: key 'id': '{extra[0].row['id']}' has no prediction")
+    verdicts = [judged(DEFAULT_CHECKER, texts[item.id], item.summary) for item in items]
+    share = unsupported_share(verdicts, seed)
+    evaluation.table.rows.append([f"unsupported sentences ({DEFAULT_CHECKER})", 100 * (share.rate or 0.0), "", "",
+                                  "" if share.rate is None else f"[{100 * share.low:.2f}, {100 * share.high:.2f}]", ""])
+    evaluation.table.notes.append(
+        f"unsupported sentences: share of the {share.sentences} summary sentences that the '{DEFAULT_CHECKER}' "
+        f"faithfulness checker does not find supported by the source (x 100, in the P column; CI: bootstrap over "
+        f"summaries, seed {seed}).")
+    evaluation.payload["unsupported"] = {"checker": DEFAULT_CHECKER, "unsupported": share.unsupported,
+                                         "sentences": share.sentences, "rate": share.rate, "ci_low": share.low,
+                                         "ci_high": share.high}
+    for row in evaluation.payload["items"]:
+        row["unsupported_sentences"] = sum(not v for v in verdicts[[i.id for i in items].index(row["id"])])
+
+
 def evaluate_labels(items: list[LabelItem]) -> Evaluation:
     scores = classification_scores([i.gold for i in items], [i.predicted for i in items])
     rows: list[list[object]] = [["macro-F1", scores.macro_f1], ["accuracy", scores.accuracy]]
@@ -66,17 +98,22 @@ def evaluate_labels(items: list[LabelItem]) -> Evaluation:
 
 
 def evaluate_files(references: Path | str, predictions: Path | str, task: str = "summarisation",
-                   output: Path | str | None = None, seed: int = 0) -> Evaluation:
+                   output: Path | str | None = None, seed: int = 0, sources: Path | str | None = None) -> Evaluation:
     """Read, score and (with ``output``) save atomically; nothing is written when anything fails."""
     if task not in TASKS:
         raise UserError(f"unknown task '{task}' (choose from: {', '.join(TASKS)})")
+    if sources is not None and task != "summarisation":
+        raise UserError("--sources is for summarisation only")
     if output is not None:
         output = Path(output)
         if output.suffix.lower() not in OUTPUT_SUFFIXES:
             raise UserError(f"{output}: output must end in .json or .csv")
-        check_output_path(output, Path(references), Path(predictions))
+        check_output_path(output, Path(references), Path(predictions), *([Path(sources)] if sources else []))
     if task == "summarisation":
-        evaluation = evaluate_summaries(read_summarisation(references, predictions), seed)
+        items = read_summarisation(references, predictions)
+        evaluation = evaluate_summaries(items, seed)
+        if sources is not None:
+            add_unsupported_share(evaluation, items, sources, seed)
     else:
         evaluation = evaluate_labels(read_classification(references, predictions))
     if output is not None:

@@ -41,6 +41,10 @@ class Checker:
         """(score, evidence) per sentence."""
         raise NotImplementedError
 
+    def features(self, source: str, sentences: Sequence[str]) -> list[dict[str, float]]:
+        """Named numbers per sentence for the combination (``combined``); by default the score alone."""
+        return [{self.name: float(s)} for s, _ in self.score(source, list(sentences))]
+
     def check(self, source: str, sentences: Sequence[str]) -> list[Verdict]:
         """One verdict per sentence, in order."""
         scored = self.score(source, list(sentences))

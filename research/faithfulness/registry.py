@@ -13,9 +13,13 @@ from research.faithfulness.base import Checker
 CHECKERS: dict[str, str] = {
     "names": "research.faithfulness.proxies:InventedNames",
     "numbers": "research.faithfulness.proxies:InventedNumbers",
+    "entities": "research.faithfulness.entities:EntityPrecision",
+    "alignment": "research.faithfulness.alignment:Alignment",
+    "relations": "research.faithfulness.relations:Relations",
+    "combined": "research.faithfulness.combined:Combined",
 }
 # The checker `research verify` and the evaluation use when none is named; chosen by the meta-evaluation.
-DEFAULT_CHECKER = "names"
+DEFAULT_CHECKER = "alignment"
 
 
 def checker_names() -> list[str]:
@@ -33,4 +37,8 @@ def get_checker(name: str) -> type[Checker]:
 
 def build_checker(name: str, **options: Any) -> Checker:
     """A checker by name with its options (each checker validates its own)."""
-    return get_checker(name)(**options)
+    cls = get_checker(name)
+    try:
+        return cls(**options)
+    except (TypeError, ValueError) as exc:  # an unknown, missing or invalid option
+        raise UserError(f"checker {name!r}: {exc}".replace(f"{cls.__name__}.__init__() ", "")) from None

@@ -41,6 +41,7 @@ TASK_MODULES = (
     "research.tasks.classification",
     "research.tasks.classification_report",
     "research.tasks.dataset_stats",
+    "research.tasks.faithfulness_report",
     "research.tasks.summarisation_report",
     "research.tasks.summarization",
 )

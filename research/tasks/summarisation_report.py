@@ -54,6 +54,7 @@ class SummarisationReportConfig(ExperimentConfig):
     bootstrap_resamples: Annotated[int, Field(gt=0)] = DEFAULT_RESAMPLES
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "summarisation"
     parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
+    faithfulness_checker: str | None = None  # share of unsupported sentences by this checker (None: the default)
 
     @field_validator("systems")
     @classmethod
@@ -65,6 +66,17 @@ class SummarisationReportConfig(ExperimentConfig):
             if system_name(path) in seen:
                 raise ValueError(f"system '{system_name(path)}' is listed twice")
             seen.add(system_name(path))
+        return value
+
+    @field_validator("faithfulness_checker")
+    @classmethod
+    def _known_checker(cls, value: str | None) -> str | None:
+        from research.config import suggest
+        from research.faithfulness import checker_names
+
+        if value is not None and value not in checker_names():
+            raise ValueError(f"unknown checker '{value}'{suggest(value, checker_names())} "
+                             f"(choose from: {', '.join(checker_names())})")
         return value
 
     @field_validator("baseline")
@@ -122,14 +134,14 @@ def _ci(interval) -> str:
 
 
 def _main_table(config: SummarisationReportConfig, names: list[str], summaries: list["SystemSummary"],
-                n_articles: int) -> Table:
+                n_articles: int, shares: list, checker: str) -> Table:
     columns = ["system"] + [c for kind in ROUGE_TYPES for c in (SHORT_NAMES[kind], f"{SHORT_NAMES[kind]} 95% CI")]
-    columns += ["semantic", "invented numbers", "invented names", "novel bigrams", "coverage", "density",
+    columns += ["semantic", f"unsupported ({checker})", "invented numbers", "invented names", "novel bigrams", "coverage", "density",
                 "compression", "words", f"p vs {config.baseline} (R2)"]
     rows = []
-    for name, s in zip(names, summaries):
+    for name, s, share in zip(names, summaries, shares):
         rouge_cells = [c for kind in ROUGE_TYPES for c in (s.rouge_f1[kind].mean, _ci(s.rouge_f1[kind]))]
-        rows.append([name, *rouge_cells, s.means["semantic"], s.invented_number_rate, s.invented_name_rate,
+        rows.append([name, *rouge_cells, s.means["semantic"], share.cell(), s.invented_number_rate, s.invented_name_rate,
                      s.means["novel_2"], s.means["coverage"], s.means["density"], s.means["compression"],
                      s.means["words"], s.p_values["rouge2"]])
     exact = 2 ** n_articles <= config.bootstrap_resamples
@@ -151,6 +163,9 @@ def _main_table(config: SummarisationReportConfig, names: list[str], summaries: 
             f"p vs {config.baseline}: two-sided paired sign-flip permutation test of per-article R2 F1"
             f"{' (exact)' if exact else ''}{smallest}. Blank for the baseline and the human rows.",
             "semantic: cosine between all-MiniLM-L6-v2 embeddings of the summary and the closer reference.",
+            f"unsupported: share of summary sentences that the '{checker}' faithfulness checker does not find "
+            "supported by the article (see results/faithfulness.md for its accuracy), pooled over articles, with a "
+            f"95% bootstrap CI over articles (seed {config.seed}).",
             "invented numbers / names: share of the summary's distinct numbers / capitalised names that the article "
             "does not contain, pooled over articles (blank: no numbers at all). novel bigrams: share of summary "
             "bigrams absent from the article. coverage, density: extractive fragments (Grusky et al., 2018). "
@@ -221,6 +236,12 @@ def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
                           for a in articles]))
             predictions += [{"system": name, "id": a["id"], "summary": summaries[a["id"]]} for a in articles]
     names = [shown for shown, _, _ in rows]
+    from research.faithfulness import DEFAULT_CHECKER
+    from research.faithfulness.share import judged, unsupported_share
+
+    checker = config.faithfulness_checker or DEFAULT_CHECKER
+    shares = [unsupported_share([judged(checker, i.source, i.summary) for i in inputs], config.seed)
+              for _, _, inputs in rows]
     per_article = [score_articles(inputs) for _, _, inputs in rows]
     baseline = per_article[[system for _, system, _ in rows].index(config.baseline)]
     results = [
@@ -229,18 +250,18 @@ def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
         for (_, system, _), scored in zip(rows, per_article)
     ]
     metrics = {"articles": len(ids), "systems": {}}
-    for (shown, system, _), result in zip(rows, results):
+    for (shown, system, _), result, share in zip(rows, results, shares):
         metrics["systems"][shown] = {
             **{f"{kind}_f": result.rouge_f1[kind].mean for kind in ROUGE_TYPES},
             "semantic": result.means["semantic"], "invented_number_rate": result.invented_number_rate,
             "invented_name_rate": result.invented_name_rate, "novel_2": result.means["novel_2"],
-            "p_rouge2_vs_baseline": result.p_values["rouge2"],
+            "p_rouge2_vs_baseline": result.p_values["rouge2"], "unsupported_rate": share.rate,
             **({"seconds_per_article": seconds[system]} if system else {}),
         }
     context.logger.info("scored %d systems on %d articles", len(config.systems), len(ids))
     prefix = config.table
     return TaskOutput(
-        tables={prefix: _main_table(config, names, results, len(ids)),
+        tables={prefix: _main_table(config, names, results, len(ids), shares, checker),
                 f"{prefix}_rouge": _rouge_table(config, names, results),
                 f"{prefix}_per_article": _per_article_table(names, per_article)},
         metrics=metrics,

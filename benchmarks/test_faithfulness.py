@@ -1,0 +1,52 @@
+"""Faithfulness checker speed: sentences per second of each checker on the hand-written judgments of one article.
+
+Models are loaded before timing (a process loads them once); the per-text caches (MiniLM vectors, spaCy
+parses, windows, phrase similarities) are cleared before every round, so each round judges the sentences
+from scratch. ``combined`` uses its cached shipped weights. Writes benchmarks/results/faithfulness.json.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+from _common import write_json
+
+ROUNDS = int(os.environ.get("FAITH_BENCH_ROUNDS", "3"))
+CHECKERS = ("names", "numbers", "entities", "alignment", "relations", "combined")
+
+
+def _clear() -> None:
+    from research.classification import embeddings
+    from research.faithfulness import evidence, nlp, relations
+
+    embeddings.clear_cache()
+    nlp._DOCS.clear()
+    evidence.windows.cache_clear()
+    relations.similarity.cache_clear()
+
+
+def test_checker_speed(benchmark):
+    from research.faithfulness import build_checker
+    from research.faithfulness.judgments import article_texts, read_judgments
+
+    items = read_judgments()
+    article = sorted({j.article_id for j in items})[0]
+    source = article_texts()[article]
+    sentences = [j.text for j in items if j.article_id == article]
+    rows = {}
+    for name in CHECKERS:
+        checker = build_checker(name)
+        checker.check(source, sentences[:1])  # load models (and the combination's weights)
+        seconds = []
+        for _ in range(ROUNDS):
+            _clear()
+            start = time.perf_counter()
+            checker.check(source, sentences)
+            seconds.append(time.perf_counter() - start)
+        median = statistics.median(seconds)
+        rows[name] = {"seconds": median, "sentences": len(sentences), "sentences_per_s": len(sentences) / median,
+                      "rounds": ROUNDS}
+    write_json("faithfulness.json", {"article": article, "checkers": rows})
+    benchmark.pedantic(lambda: None, rounds=1)

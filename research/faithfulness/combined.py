@@ -1,0 +1,123 @@
+"""The combination: logistic regression over the member checkers' features.
+
+Members are checker names (option ``members``; e.g. add ``factcc`` or
+``lm_judge`` once registered); each gives named features per sentence
+(``Checker.features``). The shipped weights are fitted on all hand-written
+judgments and cached as JSON, keyed by the judgments' and this package's code
+hash and the options; the meta-evaluation refits them inside grouped folds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from research.cache import JsonCache, file_sha256
+from research.faithfulness.base import Checker
+
+DEFAULT_MEMBERS = ("alignment", "entities", "relations", "names", "numbers")
+CODE_DIR = Path(__file__).parent
+
+
+def code_hash() -> str:
+    """sha256 over this package's source files (a code change refits the shipped weights)."""
+    sha = hashlib.sha256()
+    for path in sorted(CODE_DIR.glob("*.py")):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+def member_features(members: Sequence[str], source: str, sentences: list[str]) -> list[dict[str, dict[str, float]]]:
+    """Per sentence: member name -> its named features."""
+    from research.faithfulness.registry import build_checker
+
+    rows: list[dict[str, dict[str, float]]] = [{} for _ in sentences]
+    for name in members:
+        for row, values in zip(rows, build_checker(name).features(source, sentences)):
+            row[name] = values
+    return rows
+
+
+def flatten(row: dict[str, dict[str, float]]) -> dict[str, float]:
+    """One name per feature: a member's own score keeps its name, others are prefixed 'member.'."""
+    return {(key if key == member else f"{member}.{key}"): value for member, values in row.items()
+            for key, value in values.items()}
+
+
+class Combined(Checker):
+    name = "combined"
+
+    def __init__(self, members: Sequence[str] = DEFAULT_MEMBERS, C: float = 1.0, seed: int = 13,
+                 judgments: str | None = None):
+        from research.faithfulness.registry import CHECKERS
+
+        members = tuple(members)
+        unknown = [m for m in members if m not in CHECKERS or m == "combined"]
+        if not members or unknown:
+            raise ValueError(f"combined: members must be checker names other than 'combined', got {unknown or members}")
+        if not C > 0:
+            raise ValueError(f"combined: C must be positive, got {C!r}")
+        self.members, self.C, self.seed, self.judgments = members, C, seed, judgments
+        self._weights: dict | None = None
+
+    @property
+    def weights(self) -> dict:
+        if self._weights is None:
+            self._weights = shipped_weights(self.members, self.C, self.seed, self.judgments)
+        return self._weights
+
+    @property
+    def threshold(self) -> float:  # type: ignore[override]
+        return self.weights["threshold"]
+
+    def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
+        from research.faithfulness.evidence import best_matches
+        from research.faithfulness.fitting import predict
+
+        sentences = list(sentences)
+        if not sentences:
+            return []
+        rows = [flatten(row) for row in member_features(self.members, source, sentences)]
+        X = np.array([[row[f] for f in self.weights["features"]] for row in rows], dtype=float)
+        matches = best_matches(source, sentences)
+        return [(float(p), m.window.sentences) for p, m in zip(predict(self.weights, X), matches)]
+
+
+def judgment_features(members: Sequence[str], judgments_path: Path | None = None):
+    """(judgments, feature names, X) over every hand-written judgment (features cached by data and code)."""
+    from research.faithfulness.judgments import JUDGMENTS, article_texts, read_judgments
+
+    path = judgments_path or JUDGMENTS
+    items = read_judgments(path)
+    cache = JsonCache("faithfulness-features")
+    key = {"data": file_sha256(path), "code": code_hash(), "members": list(members)}
+    rows: dict[str, dict[str, dict[str, float]]] | None = cache.get(key)
+    if rows is None:
+        texts = article_texts()
+        rows = {}
+        for article in sorted({j.article_id for j in items}):
+            mine = [j for j in items if j.article_id == article]
+            for j, row in zip(mine, member_features(members, texts[article], [j.text for j in mine])):
+                rows[j.id] = row
+        cache.put(key, rows)
+    flat = {j.id: flatten(rows[j.id]) for j in items}
+    names = sorted(flat[items[0].id])
+    return items, names, np.array([[flat[j.id][n] for n in names] for j in items], dtype=float)
+
+
+def shipped_weights(members: Sequence[str], C: float, seed: int, judgments: str | None) -> dict:
+    from research.faithfulness.fitting import fit_weights
+    from research.faithfulness.judgments import JUDGMENTS
+
+    path = Path(judgments) if judgments else JUDGMENTS
+    key = {"data": file_sha256(path), "code": code_hash(), "members": list(members), "C": C, "seed": seed}
+    cache = JsonCache("faithfulness-combined")
+    weights = cache.get(key)
+    if weights is None:
+        items, names, X = judgment_features(members, path)
+        weights = fit_weights(X, np.array([j.supported for j in items]), names, seed, C)
+        cache.put(key, weights)
+    return weights

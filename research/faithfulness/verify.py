@@ -1,0 +1,87 @@
+"""``research verify``: judge every sentence of each summary against its source with a faithfulness checker.
+
+Sources ``{"id", "text"}`` and summaries ``{"id", "summary"}`` are paired by id
+one to one (the readers of ``research.evaluation.io``); the output has one line
+per id, in source order: ``{"id", "sentences": [{"text", "supported", "score",
+"evidence"}], "unsupported": N}``. Nothing is written unless every line is read
+and judged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from research.config import StrictModel, _describe, read_yaml_mapping
+from research.data.sentences import split_sentences
+from research.errors import ConfigError, DataError
+from research.evaluation.io import Line, _text, read_jsonl_objects
+from research.faithfulness.base import Checker
+from research.faithfulness.registry import DEFAULT_CHECKER, build_checker
+from research.io import atomic_write_text, check_output_path, dumps_jsonl
+
+
+class VerifyConfig(StrictModel):
+    """``--config``: which checker and its options (each checker validates its own)."""
+
+    checker: str = DEFAULT_CHECKER
+    options: dict[str, Any] = {}
+
+
+def read_verify_config(path: Path | str) -> VerifyConfig:
+    path = Path(path)
+    try:
+        return VerifyConfig.model_validate(read_yaml_mapping(path))
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_describe(exc.errors()[0], VerifyConfig)}") from None
+
+
+def pair_by_id(sources: list[Line], summaries: list[Line]) -> list[tuple[Line, Line]]:
+    """(source, summary) in source order; the ids must match one to one."""
+    by_id = {line.row["id"]: line for line in sources}
+    for line in summaries:
+        if line.row["id"] not in by_id:
+            raise DataError(f"{line.where}: key 'id': '{line.row['id']}' has no source in {sources[0].path}")
+    summarised = {line.row["id"]: line for line in summaries}
+    missing = [line for line in sources if line.row["id"] not in summarised]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise DataError(f"{missing[0].where}: key 'id': '{missing[0].row['id']}' has no summary in "
+                        f"{summaries[0].path}{more}")
+    return [(line, summarised[line.row["id"]]) for line in sources]
+
+
+def summary_sentences(summary: str) -> list[str]:
+    """The summary's sentences, paragraph by paragraph."""
+    return [s for paragraph in summary.split("\n") if paragraph.strip() for s in split_sentences(paragraph)]
+
+
+def verify_pairs(checker: Checker, pairs: list[tuple[str, str, str]]) -> list[dict]:
+    """One output row per (id, source text, summary)."""
+    rows = []
+    for row_id, source, summary in pairs:
+        sentences = summary_sentences(summary)
+        verdicts = checker.check(source, sentences)
+        judged = [{"text": text, "supported": v.supported, "score": round(v.score, 6), "evidence": list(v.evidence)}
+                  for text, v in zip(sentences, verdicts)]
+        rows.append({"id": row_id, "sentences": judged, "unsupported": sum(not v.supported for v in verdicts)})
+    return rows
+
+
+def verify_files(sources: Path | str, summaries: Path | str, output: Path | str, checker: str | None = None,
+                 config: Path | str | None = None) -> list[dict]:
+    """Read, pair, judge and write ``output`` atomically; any problem is a UserError and writes nothing."""
+    sources, summaries, output = Path(sources), Path(summaries), Path(output)
+    check_output_path(output, sources, summaries)
+    settings = read_verify_config(config) if config is not None else VerifyConfig()
+    name = checker if checker is not None else settings.checker
+    built = build_checker(name, **(settings.options if name == settings.checker else {}))
+    source_lines, summary_lines = read_jsonl_objects(sources), read_jsonl_objects(summaries)
+    texts = {line.row["id"]: _text(line, "text") for line in source_lines}
+    written = {line.row["id"]: _text(line, "summary") for line in summary_lines}
+    pairs = [(s.row["id"], texts[s.row["id"]], written[p.row["id"]]) for s, p in pair_by_id(source_lines, summary_lines)]
+    rows = verify_pairs(built, pairs)
+    atomic_write_text(output, dumps_jsonl(rows))
+    return rows

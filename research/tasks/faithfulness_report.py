@@ -1,0 +1,94 @@
+"""The faithfulness meta-evaluation: every checker on the hand-written judgments (results/faithfulness*.md).
+
+Tables: the main one (balanced accuracy at a threshold chosen inside the
+training folds, ROC AUC, both with article-grouped bootstrap CIs, recall per
+error type), and the sentences each checker gets wrong; figure: ROC curves.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import Field, field_validator
+
+from research.cache import file_sha256
+from research.config import ExperimentConfig
+from research.tables import Table
+from research.tasks import RunContext, Task, TaskOutput
+
+SINGLE = ("names", "numbers", "entities", "alignment", "relations")
+
+
+class FaithfulnessReportConfig(ExperimentConfig):
+    experiment: Literal["faithfulness_report"]
+    checkers: Annotated[list[str], Field(min_length=1)] = list(SINGLE) + ["combined"]
+    members: Annotated[list[str], Field(min_length=1)] = ["alignment", "entities", "relations", "names", "numbers"]
+    C: Annotated[float, Field(gt=0)] = 1.0
+    bootstrap_resamples: Annotated[int, Field(gt=0)] = 2000
+    table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "faithfulness"
+
+    @field_validator("checkers", "members")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        from research.config import suggest
+        from research.faithfulness import checker_names
+
+        for name in value:
+            if name not in checker_names():
+                raise ValueError(f"unknown checker '{name}'{suggest(name, checker_names())}")
+        return value
+
+
+def _ci(pair: tuple[float, float]) -> str:
+    return f"[{pair[0]:.3f}, {pair[1]:.3f}]"
+
+
+def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
+    from research.faithfulness.combined import judgment_features
+    from research.faithfulness.figures import roc_figure
+    from research.faithfulness.judgments import JUDGMENTS
+    from research.faithfulness.meta import meta_evaluate
+
+    members = list(dict.fromkeys(config.members + [c for c in config.checkers if c != "combined"]))
+    items, names, X = judgment_features(members)
+    # a single checker is scored by its own score; the combination by all its members' features
+    columns = {name: [n for n in names if n.split(".")[0] in config.members] if name == "combined" else [name]
+               for name in config.checkers}
+    results = meta_evaluate(columns, X, names, items, config.seed, config.bootstrap_resamples, config.C)
+    error_types = sorted({j.error_type for j in items if j.error_type})
+    counts = {e: sum(j.error_type == e for j in items) for e in error_types}
+    rows = []
+    for name, r in results.items():
+        rows.append([name, r["balanced_accuracy"], _ci(r["ba_ci"]), r["roc_auc"], _ci(r["auc_ci"]),
+                     r["supported_passed"], r["unsupported_flagged"]] + [r["recall"][e] for e in error_types])
+    best = max(results, key=lambda n: (results[n]["balanced_accuracy"], results[n]["roc_auc"]))
+    n_pos = sum(j.supported for j in items)
+    main = Table(
+        title="Faithfulness checkers on the hand-written judgments (leave-one-article-out)",
+        columns=["checker", "balanced acc.", "BA 95% CI", "ROC AUC", "AUC 95% CI", "supported passed",
+                 "unsupported flagged"] + [f"recall {e} (n={counts[e]})" for e in error_types],
+        rows=rows,
+        notes=[f"{len(items)} judgments ({n_pos} supported, {len(items) - n_pos} unsupported or contradicted) "
+               f"over {len({j.article_id for j in items})} articles; judgments file sha256 {file_sha256(JUDGMENTS)[:12]}.",
+               "Thresholds (and the combination's weights) are fitted on the other articles of each fold; "
+               "scores and verdicts are out-of-fold.",
+               f"95% CI: percentile bootstrap, {config.bootstrap_resamples} resamples of articles then sentences, "
+               f"seed {config.seed}. recall <type>: share of that error type flagged.",
+               f"combined: logistic regression over {', '.join(columns.get('combined', [])) or '-'}.",
+               f"best by balanced accuracy: {best}."],
+    )
+    wrong_rows = [[name, j.id, j.label, j.error_type or "", j.text] for name, r in results.items() for j in r["wrong"]]
+    wrong = Table(title="Sentences each checker gets wrong (out-of-fold)",
+                  columns=["checker", "id", "label", "error type", "text"], rows=wrong_rows,
+                  notes=["label: the hand-written judgment; the checker said the opposite."])
+    figure = roc_figure({name: (r["roc"][0], r["roc"][1], r["roc_auc"]) for name, r in results.items()})
+    metrics = {name: {k: r[k] for k in ("balanced_accuracy", "roc_auc", "supported_passed", "unsupported_flagged")}
+               for name, r in results.items()}
+    context.logger.info("best checker %s: balanced accuracy %.3f", best, results[best]["balanced_accuracy"])
+    return TaskOutput(tables={config.table: main, f"{config.table}-errors": wrong}, metrics={"best": best, **metrics},
+                      input_hash=file_sha256(JUDGMENTS), figures={f"{config.table}-roc": figure},
+                      captions={f"{config.table}-roc": "ROC curves of the faithfulness checkers (out-of-fold)"})
+
+
+TASK = Task("faithfulness_report", FaithfulnessReportConfig, run)

@@ -1,0 +1,56 @@
+import numpy as np
+import pytest
+
+from research.faithfulness.fitting import best_threshold, fit_weights, predict
+from research.faithfulness.judgments import Judgment
+from research.faithfulness.meta import meta_evaluate, out_of_fold
+from research.faithfulness.share import unsupported_share
+
+
+def _items(labels_by_article):
+    return [Judgment(f"c-{a}-{i}", a, "claim", "t", "supported" if s else "contradicted", None if s else "number")
+            for a, labels in labels_by_article.items() for i, s in enumerate(labels)]
+
+
+def test_best_threshold_maximises_balanced_accuracy():
+    scores = np.array([0.1, 0.4, 0.35, 0.8, 0.9])
+    supported = np.array([False, False, True, True, True])
+    assert best_threshold(scores, supported) == pytest.approx(0.6)  # 0.4 | 0.8 split: 2/3 + 1 over 2
+    assert best_threshold(np.array([0.2, 0.7]), np.array([False, True])) == pytest.approx(0.45)
+
+
+def test_single_checker_threshold_comes_from_the_other_articles():
+    items = _items({"a": [True, False], "b": [True, False], "c": [True, False]})
+    # in a and b the supported score 0.9 and the unsupported 0.1; in c both score 0.5
+    X = np.array([[0.9], [0.1], [0.9], [0.1], [0.5], [0.5]])
+    result = out_of_fold("x", ["x"], X, ["x"], items, seed=0)
+    assert result.thresholds[2] == pytest.approx(0.5)  # fitted on a and b only
+    assert result.verdicts.tolist() == [True, False, True, False, True, True]
+
+
+def test_combination_is_refitted_without_the_held_out_article():
+    items = _items({"a": [True, False] * 3, "b": [True, False] * 3, "c": [True, False] * 3, "d": [True, False] * 3})
+    # the feature predicts 'supported' in a, b and c and the opposite in d: out-of-fold, exactly d is wrong
+    x = np.array([1.0, 0.0] * 9 + [0.0, 1.0] * 3)
+    X = np.column_stack([x, np.zeros_like(x)])
+    results = meta_evaluate({"combo": ["f", "g"]}, X, ["f", "g"], items, seed=0, resamples=50)
+    wrong = {j.id for j in results["combo"]["wrong"]}
+    assert wrong == {j.id for j in items if j.article_id == "d"}
+    assert results["combo"]["recall"]["number"] == pytest.approx(9 / 12)
+    assert results["combo"]["balanced_accuracy"] == pytest.approx(0.75)
+
+
+def test_weights_round_trip_as_plain_json():
+    import json
+
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [0.1, 0.9], [0.9, 0.2]])
+    y = np.array([False, True, False, True])
+    weights = json.loads(json.dumps(fit_weights(X, y, ["a", "b"], seed=0)))
+    assert (predict(weights, X) >= weights["threshold"]).tolist() == y.tolist()
+
+
+def test_unsupported_share_pools_sentences():
+    share = unsupported_share([[True, False], [False, False, True], [True]], seed=0, resamples=200)
+    assert (share.unsupported, share.sentences, share.rate) == (3, 6, 0.5)
+    assert 0 <= share.low <= 0.5 <= share.high <= 1
+    assert unsupported_share([[]], seed=0).cell() == ""
