@@ -13,6 +13,8 @@ from research.faithfulness.base import Checker
 CHECKERS: dict[str, str] = {
     "names": "research.faithfulness.proxies:InventedNames",
     "numbers": "research.faithfulness.proxies:InventedNumbers",
+    "factcc": "research.faithfulness.factcc:FactCC",
+    "lm_judge": "research.faithfulness.lm_judge:LMJudge",
 }
 # The checker `research verify` and the evaluation use when none is named; chosen by the meta-evaluation.
 DEFAULT_CHECKER = "names"
