@@ -43,7 +43,8 @@ def _cmd_data_validate(args: argparse.Namespace) -> int:
         print("\n".join(annotations.problems), file=sys.stderr)
         return 2
     print(f"ok: {len(annotations.paragraph_labels)} paragraph labels, {len(annotations.article_labels)} article "
-          f"labels, {2 * len(annotations.summaries)} reference summaries, {len(annotations.challenge)} challenge items")
+          f"labels, {2 * len(annotations.summaries)} reference summaries, {len(annotations.challenge)} challenge items, "
+          f"{len(annotations.faithfulness)} faithfulness judgments")
     return 0
 
 

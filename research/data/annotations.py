@@ -1,4 +1,4 @@
-"""Hand-written references in ``seeds/annotations/``: topic labels, summaries, a challenge set.
+"""Hand-written references in ``seeds/annotations/``: topic labels, summaries, a challenge set, faithfulness.
 
 ``read_annotations`` parses and checks every file against the cleaned corpus
 and returns the problems as ``file:line: message`` strings, so ``research data
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from datasets import ClassLabel
 
+from research.data.faithfulness import read_faithfulness
 from research.paths import SEEDS
 
 TOPICS: tuple[str, ...] = (
@@ -36,10 +37,11 @@ class Annotations:
     article_labels: dict[str, dict] = field(default_factory=dict)
     summaries: dict[str, list[str]] = field(default_factory=dict)
     challenge: list[dict] = field(default_factory=list)
+    faithfulness: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
-def _rows(path: Path, problems: list[str]) -> list[tuple[str, dict]]:
+def read_rows(path: Path, problems: list[str]) -> list[tuple[str, dict]]:
     """(``file:line``, object) for each non-blank line; bad lines become problems."""
     if not path.is_file():
         problems.append(f"{path}: missing file")
@@ -71,7 +73,7 @@ def _check_topic(value: object, key: str, where: str, problems: list[str]) -> bo
 def _read_paragraph_labels(path: Path, articles: dict[str, dict], out: Annotations) -> None:
     problems = out.problems
     seen: set[tuple[str, int]] = set()  # rows present, valid or not: a bad row is not also "missing"
-    for where, row in _rows(path, problems):
+    for where, row in read_rows(path, problems):
         article_id, index = row.get("article_id"), row.get("index")
         if article_id not in articles:
             problems.append(f"{where}: unknown article_id {json.dumps(article_id)}")
@@ -119,7 +121,7 @@ def _known_article(row: dict, where: str, articles: dict[str, dict], seen: set[s
 
 def _read_article_labels(path: Path, articles: dict[str, dict], out: Annotations) -> None:
     seen: set[str] = set()
-    for where, row in _rows(path, out.problems):
+    for where, row in read_rows(path, out.problems):
         if not _known_article(row, where, articles, seen, out):
             continue
         article_id = row["article_id"]
@@ -142,7 +144,7 @@ def _read_article_labels(path: Path, articles: dict[str, dict], out: Annotations
 def _read_summaries(path: Path, articles: dict[str, dict], out: Annotations) -> None:
     low, high = SUMMARY_WORDS
     seen: set[str] = set()
-    for where, row in _rows(path, out.problems):
+    for where, row in read_rows(path, out.problems):
         if not _known_article(row, where, articles, seen, out):
             continue
         article_id = row["article_id"]
@@ -166,7 +168,7 @@ def _read_summaries(path: Path, articles: dict[str, dict], out: Annotations) -> 
 
 def _read_challenge(path: Path, out: Annotations) -> None:
     seen: set[str] = set()
-    for where, row in _rows(path, out.problems):
+    for where, row in read_rows(path, out.problems):
         item_id, text = row.get("id"), row.get("text")
         if not isinstance(item_id, str) or item_id in seen:
             out.problems.append(f"{where}: 'id' must be a unique string, got {json.dumps(item_id)}")
@@ -200,4 +202,5 @@ def read_annotations(articles: list[dict], folder: Path = ANNOTATIONS) -> Annota
     _read_article_labels(folder / "article_labels.jsonl", by_id, out)
     _read_summaries(folder / "summaries.jsonl", by_id, out)
     _read_challenge(folder / "challenge.jsonl", out)
+    out.faithfulness = read_faithfulness(read_rows(folder / "faithfulness.jsonl", out.problems), by_id, out.problems)
     return out

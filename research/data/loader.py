@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from tqdm import tqdm
 from research.data.annotations import ANNOTATIONS, TOPIC_LABEL, Annotations, read_annotations
 from research.data.cleaning import clean_article
 from research.data.dedup import near_duplicate_groups
+from research.data.faithfulness import ORIGINS, is_supported
 from research.data.sentences import split_sentences
 from research.data.sources import read_documents
 from research.errors import DataError
@@ -47,6 +49,18 @@ LABELLED_ARTICLE_FEATURES = Features({
 })
 LABELLED_PARAGRAPH_FEATURES = Features({**PARAGRAPH_FEATURES, "label": TOPIC_LABEL, "secondary": TOPIC_LABEL})
 CHALLENGE_FEATURES = Features({"id": Value("string"), "text": Value("string"), "label": TOPIC_LABEL})
+FAITHFULNESS_FEATURES = Features({
+    "id": Value("string"),
+    "article_id": Value("string"),
+    "origin": Value("string"),
+    "systems": List(Value("string")),
+    "text": Value("string"),
+    "label": Value("string"),
+    "error_type": Value("string"),
+    "evidence": List(Value("string")),
+    "note": Value("string"),
+    "supported": Value("bool"),
+})
 
 
 def article_rows(
@@ -153,3 +167,16 @@ def load_challenge() -> datasets.Dataset:
     """The hand-written challenge paragraphs (never train on them), with the same ``label`` feature."""
     annotations = checked_annotations(article_rows("seeds"))
     return datasets.Dataset.from_list(annotations.challenge, features=CHALLENGE_FEATURES)
+
+
+def load_faithfulness(origin: str | None = None) -> datasets.Dataset:
+    """The hand-written faithfulness judgments of seed sentences, in id order (``faithfulness.jsonl``).
+
+    ``origin``: ``"summary"`` (frozen summariser sentences) or ``"claim"`` (written claims); all by default.
+    ``supported`` is the binary target (label ``supported`` against ``unsupported``/``contradicted``).
+    """
+    if origin not in (None, *ORIGINS):
+        raise DataError(f"origin {json.dumps(origin)} is not allowed (choose from: {', '.join(ORIGINS)})")
+    judgments = checked_annotations(article_rows("seeds")).faithfulness
+    rows = [{**row, "supported": is_supported(row)} for row in judgments if origin in (None, row["origin"])]
+    return datasets.Dataset.from_list(rows, features=FAITHFULNESS_FEATURES)
