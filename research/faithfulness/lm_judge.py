@@ -28,8 +28,9 @@ YES, NO = ("Yes", "yes"), ("No", "no")
 def answer_logprobs(messages: list[dict], candidates: Sequence[str], model: str = BUNDLED_LM) -> list[float]:
     """Log-probability that the chat model replies with each candidate (sum over the candidate's tokens).
 
-    One batched forward pass over prompt + candidate (right-padded: a causal
-    model's earlier positions never see the padding). Cached per (model, prompt).
+    One forward pass over the prompt gives every candidate's first token (the
+    next-token distribution); a longer candidate costs one more pass. Cached
+    per (model, prompt, candidates) on disk.
     """
     import torch
 
@@ -41,24 +42,18 @@ def answer_logprobs(messages: list[dict], candidates: Sequence[str], model: str 
     if cached is not None:
         return [float(v) for v in cached]
     generator = load_generator(model, device="cpu")
-    tokenizer = generator.tokenizer
     prompt = generator._encode(messages)["input_ids"][0].tolist()
-    answers = [tokenizer(c, add_special_tokens=False)["input_ids"] for c in candidates]
-    width = len(prompt) + max(len(a) for a in answers)
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-    ids = torch.full((len(answers), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(answers), width), dtype=torch.long)
-    for row, answer in enumerate(answers):
-        sequence = prompt + answer
-        ids[row, :len(sequence)] = torch.tensor(sequence)
-        mask[row, :len(sequence)] = 1
+    answers = [generator.tokenizer(c, add_special_tokens=False)["input_ids"] for c in candidates]
     with torch.inference_mode():
-        logits = generator.model(input_ids=ids, attention_mask=mask).logits.float()
-    logprobs = torch.log_softmax(logits, dim=-1)
-    out = []
-    for row, answer in enumerate(answers):
-        # the token at position p is predicted by the logits at p - 1
-        out.append(float(sum(logprobs[row, len(prompt) + i - 1, token] for i, token in enumerate(answer))))
+        first = torch.log_softmax(generator.model(input_ids=torch.tensor([prompt])).logits[0, -1].float(), dim=-1)
+        out = []
+        for answer in answers:
+            total = float(first[answer[0]])
+            if len(answer) > 1:  # the rest of a multi-token answer, teacher-forced
+                logits = generator.model(input_ids=torch.tensor([prompt + answer[:-1]])).logits[0].float()
+                rest = torch.log_softmax(logits[len(prompt):], dim=-1)
+                total += float(sum(rest[i, token] for i, token in enumerate(answer[1:])))
+            out.append(total)
     cache.put(key, out)
     return out
 

@@ -76,7 +76,7 @@ def test_relation_inversion_by_antonym_and_by_role_swap():
 
 def test_source_swap():
     assert run(source_swap, 2) == "According to ECOWAS, about 40 trucks brought troops to Niamey."
-    assert run(source_swap, 3) == "Volunteers in Niamey are ready to fight for the junta, Reuters said."
+    assert run(source_swap, 3) == "Volunteers in Niamey are ready to fight for the junta, Mohamed Bazoum said."
     assert run(source_swap, 6) is None
 
 
