@@ -24,7 +24,7 @@ NAMES = [
 # words): trained on near-copies, those features flagged every hand-written true paraphrase.
 TARGETED = ["neg_diff_window", "neg_diff_sentence", "neg_mismatch", "num_miss_window", "num_miss_article",
             "ent_miss_window", "ent_miss_sentence", "ent_miss_article", "antonyms", "inverted_pairs", "shared_pairs",
-            "role_flip", "subject_swap", "by_diff", "source_miss", "cause_claim", "cause_miss", "miss_article"]
+            "role_flip", "by_diff", "source_miss", "cause_claim", "cause_miss", "miss_article"]
 FEATURE_SETS = {"targeted": TARGETED, "all": NAMES}
 
 

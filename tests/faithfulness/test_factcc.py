@@ -14,7 +14,7 @@ SOURCE = ("Volunteers in Niamey are registering to help the army defend the junt
 # (error type, a false sentence of that type, a true paraphrase of the same fact)
 CASES = [
     # Known misses (strict xfail: the test fails once they pass): the relation features fire (a role word
-    # opposite to the evidence's, the subject swapped) but their learned weights leave these at 0.58 and 0.75.
+    # opposite to the evidence's, participants in reversed order) but their weights leave these at 0.57 and 0.88.
     pytest.param("relation", "Volunteers in Niamey are registering to fight against the junta.",
                  "Volunteers in Niamey are signing up to help defend the junta.",
                  marks=pytest.mark.xfail(strict=True, reason="factcc misses this relation inversion")),
