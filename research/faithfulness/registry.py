@@ -17,6 +17,8 @@ CHECKERS: dict[str, str] = {
     "alignment": "research.faithfulness.alignment:Alignment",
     "relations": "research.faithfulness.relations:Relations",
     "combined": "research.faithfulness.combined:Combined",
+    "factcc": "research.faithfulness.factcc:FactCC",
+    "lm_judge": "research.faithfulness.lm_judge:LMJudge",
 }
 # The checker `research verify` and the evaluation use when none is named; chosen by the meta-evaluation.
 DEFAULT_CHECKER = "alignment"
