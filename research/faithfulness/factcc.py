@@ -28,7 +28,7 @@ from research.faithfulness.training import build_examples
 from research.provenance import package_versions
 
 MODELS = ("logistic", "boosting")
-CODE = ("spans", "corruptions", "paraphrases", "training", "evidence", "features", "factcc")
+CODE = ("spans", "corruptions", "paraphrases", "training", "retrieval", "features", "factcc")
 TRUSTED = ["sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
            "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
            "sklearn.ensemble._hist_gradient_boosting.common.PREDICTOR_RECORD_DTYPE"]
@@ -120,7 +120,7 @@ class FactCC(Checker):
     def __init__(self, model: str = "logistic", seed: int = 0, rounds: int = 2, features: str = "targeted",
                  embeddings: bool = False, max_window: int = 3, threshold: float = 0.5):
         self.model = model
-        self.features = features
+        self.feature_set = features
         self.seed = seed
         self.rounds = rounds
         self.embeddings = embeddings
@@ -131,8 +131,8 @@ class FactCC(Checker):
     def _validate(self) -> None:
         if self.model not in MODELS:
             raise UserError(f"factcc: model must be one of {', '.join(MODELS)}, got {self.model!r}")
-        if self.features not in FEATURE_SETS:
-            raise UserError(f"factcc: features must be one of {', '.join(FEATURE_SETS)}, got {self.features!r}")
+        if self.feature_set not in FEATURE_SETS:
+            raise UserError(f"factcc: features must be one of {', '.join(FEATURE_SETS)}, got {self.feature_set!r}")
         for option in ("seed", "rounds", "max_window"):
             value = getattr(self, option)
             low = 0 if option == "seed" else 1
@@ -148,12 +148,12 @@ class FactCC(Checker):
         if not sentences:
             return []
         estimator = trained_model(self.model, self.seed, self.rounds, self.embeddings, self.max_window,
-                                  self.features)
+                                  self.feature_set)
         article = source_sentences(source)
         claims = list(sentences)
         retrieved = retrieve(claims, article, self.max_window)
         text = " ".join(article)
-        X = np.stack([pair_features(c, r, text, self.embeddings, self.features) for c, r in zip(claims, retrieved)])
+        X = np.stack([pair_features(c, r, text, self.embeddings, self.feature_set) for c, r in zip(claims, retrieved)])
         # rounded: batched embeddings may differ by ~1e-7 between processes
         scores = [round(float(p), 6) for p in estimator.predict_proba(X)[:, 1]]
         return [(score, r.best()[1].sentences) for score, r in zip(scores, retrieved)]
