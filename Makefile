@@ -25,7 +25,6 @@ reproduce: setup
 	$(BIN)/research reproduce
 
 # Security lint: zero findings, or each one justified inline (`# nosec BXXX # why`).
-# research/summarization/lm.py is moving to research/lm/; its from_pretrained calls get their justification there.
 lint: setup
 	$(BIN)/bandit -q -r research
 
