@@ -80,7 +80,7 @@ def test_evaluate_with_sources_reports_the_unsupported_share(tmp_path, monkeypat
     preds = _write(tmp_path / "p.jsonl", [{"id": "a", "summary": "The junta had 7 days. It had 9 jets."},
                                           {"id": "7", "summary": "Russia sent 500 troops."}])
     evaluation = evaluate_files(refs, preds, sources=sources, seed=0)
-    assert evaluation.table.rows[-1][:2] == ["unsupported sentences (numbers)", 100 * 1 / 3]
+    assert evaluation.table.rows[-1][:2] == ["unsupported sentences (numbers)", 100 * (1 / 3)]  # the share (1 of 3 sentences) times 100
     assert evaluation.payload["unsupported"]["sentences"] == 3
     assert [row["unsupported_sentences"] for row in evaluation.payload["items"]] == [1, 0]
     bad = _write(tmp_path / "s2.jsonl", [SOURCES[0]])
