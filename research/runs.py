@@ -10,7 +10,6 @@ import logging
 import random
 import shutil
 import sys
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -86,7 +85,7 @@ def run_experiment(
     config_name = Path(config_path).stem
     digest = config_hash(config)
     started = _now()
-    run_id = f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**6:06d}-{digest[:8]}"
+    run_id = f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S-%f')}-{digest[:8]}"
     final_dir = experiments_dir / config_name / run_id
     run_dir = final_dir.with_name(run_id + ".partial")
     run_dir.mkdir(parents=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -172,7 +171,7 @@ def new_sweep_id(planned: list[Combination], config_path: Path | str) -> str:
     import hashlib
 
     digest = hashlib.sha256(json.dumps([str(config_path), [c.overrides for c in planned]]).encode()).hexdigest()
-    return f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**6:06d}-{digest[:8]}"
+    return f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S-%f')}-{digest[:8]}"
 
 
 def manifest(sweep: Sweep, backend: str, jobs: int, sets: list[str] | tuple[str, ...], status: str) -> dict:
