@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain, repeat
 
 SHINGLE_SIZE = 3
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+    return set(zip(*(words[i:] for i in range(size))))
 
 
 def containment(a: set, b: set) -> float:
@@ -38,7 +39,12 @@ def near_duplicate_groups(texts: list[str], threshold: float) -> list[int]:
     reach ``threshold`` is passed over and one that can is checked member by
     member until one does. The result equals comparing every pair; the cost
     grows with the number of clusters a shingle occurs in, not with the
-    number of earlier texts, so a corpus of many copies is linear.
+    number of earlier texts, so a corpus of many copies is linear. A text
+    that joins clusters is added to the largest of them directly, so only
+    its shingles new to that cluster touch the index (a copy adds few).
+    Limit: many *different* retellings of one story (benchmarks' load-distinct)
+    make a cluster's union so large that texts of other stories pass the
+    bound and are checked against every member: quadratic in cluster size.
     """
     if threshold <= 0:  # containment is never negative: everything is one cluster
         return [0] * len(texts)
@@ -47,12 +53,24 @@ def near_duplicate_groups(texts: list[str], threshold: float) -> list[int]:
     members: dict[int, list[int]] = {}
     covered: dict[int, set] = {}  # union of the members' shingles
     smallest: dict[int, int] = {}  # smallest member shingle-set size
-    index: dict[tuple[str, ...], set[int]] = {}  # shingle -> clusters holding it
+    # shingle -> clusters holding it: most shingles have one holder (an int in ``single``, no set object
+    # per shingle); those with several are in ``multi``. A shingle is in at most one of the two.
+    single: dict[tuple[str, ...], int] = {}
+    multi: dict[tuple[str, ...], set[int]] = {}
+
+    def hold(shingles_: set, c: int) -> None:
+        """Record cluster ``c`` as a holder of ``shingles_`` (none of which it holds yet)."""
+        for shingle in shingles_ & single.keys():
+            multi[shingle] = {single.pop(shingle), c}
+        for shingle in shingles_ & multi.keys():
+            multi[shingle].add(c)
+        single.update(dict.fromkeys(shingles_ - multi.keys(), c))
 
     def merge(a: int, b: int) -> int:
         big, small = (a, b) if len(covered[a]) >= len(covered[b]) else (b, a)
-        for shingle in covered[small]:
-            holders = index[shingle]
+        single.update(dict.fromkeys(covered[small] & single.keys(), big))  # held by small alone
+        for shingle in covered[small] & multi.keys():
+            holders = multi[shingle]
             holders.discard(small)
             holders.add(big)
         covered[big] |= covered.pop(small)
@@ -63,15 +81,27 @@ def near_duplicate_groups(texts: list[str], threshold: float) -> list[int]:
         return big
 
     for i, own in enumerate(sets):
-        shared = Counter(c for shingle in own for c in index.get(shingle, ()))
+        # clusters sharing a shingle with this text (C-level iteration: this is the hot loop)
+        shared = Counter(map(single.get, own, repeat(-1)))
+        shared.update(chain.from_iterable(multi[shingle] for shingle in own & multi.keys()))
+        shared.pop(-1, None)
         linked = [c for c, count in shared.items()
                   if count / min(len(own), smallest[c]) >= threshold
                   and any(containment(own, sets[j]) >= threshold for j in members[c])]
-        members[i], covered[i], smallest[i] = [i], set(own), len(own)
-        for shingle in own:
-            index.setdefault(shingle, set()).add(i)
-        current = i
+        if not linked:
+            members[i], covered[i], smallest[i] = [i], set(own), len(own)
+            hold(own, i)
+            continue
+        # join the largest linked cluster directly: only shingles new to it touch the index
+        current = max(linked, key=lambda c: len(covered[c]))
+        fresh = own - covered[current]
+        hold(fresh, current)
+        covered[current] |= fresh
+        smallest[current] = min(smallest[current], len(own))
+        members[current].append(i)
+        cluster[i] = current
         for c in linked:
-            current = merge(current, c)
+            if c != current:
+                current = merge(current, c)
     numbering: dict[int, int] = {}
     return [numbering.setdefault(cluster[i], len(numbering)) for i in range(len(texts))]

@@ -84,16 +84,33 @@ def overhead_table(payload: dict) -> Table:
     )
 
 
+def _loader_line(rows: list[dict]) -> str:
+    """Milliseconds per article at the largest measured size of each loader stage: the before/after."""
+    parts = []
+    for stage, label in (("load", "identical paragraphs"), ("load-distinct", "distinct paragraphs"),
+                         ("load-pysbd", "distinct paragraphs, pysbd alone (before)")):
+        done = [r for r in rows if r["stage"] == stage and not r.get("skipped")]
+        if done:
+            r = max(done, key=lambda r: r["copies"])
+            cpu = f", {1000 * r['cpu_seconds'] / r['items']:.2f} CPU" if "cpu_seconds" in r else ""
+            parts.append(f"{label} {1000 * r['seconds'] / r['items']:.2f}{cpu} at {r['copies']} copies")
+    return "load_articles, ms per article: " + "; ".join(parts) + "." if parts else ""
+
+
 def scaling_table(payload: dict) -> Table:
     rows = []
     for row in sorted(payload["scaling"], key=lambda r: (r["stage"], r["copies"])):
         if row.get("skipped"):
-            rows.append([row["stage"], row["copies"], "", None, None, None,
-                         f"skipped: about {row['predicted_seconds']:.0f} s predicted"])
+            why = (f"stopped after {row['timed_out_s']:.0f} s (about {row['predicted_seconds']:.0f} s predicted)"
+                   if "timed_out_s" in row else f"skipped: about {row['predicted_seconds']:.0f} s predicted")
+            rows.append([row["stage"], row["copies"], "", None, None, None, why])
             continue
         note = f"near-duplicate pass {row['dedup_seconds']:.2f} s" if "dedup_seconds" in row else ""
+        if "cpu_seconds" in row:
+            note += f"; CPU {row['cpu_seconds']:.2f} s; load average {row['load_average']:.1f}"
         rows.append([row["stage"], row["copies"], f"{row['items']} {row['unit']}", row["seconds"], row["peak_mib"],
                      1000 * row["seconds"] / row["items"], note])
+    loader = _loader_line(payload["scaling"])
     return Table(
         title="Scaling with the corpus replicated (each copy's paragraphs shuffled)",
         columns=["stage", "copies", "items", "seconds", "peak MiB", "ms per item", "note"],
@@ -102,9 +119,13 @@ def scaling_table(payload: dict) -> Table:
                f"seed {payload.get('seed')}; each measurement in a fresh process; peak MiB: growth of the peak "
                f"resident memory (VmHWM) during the stage; sizes predicted to take over "
                f"{payload.get('budget_s', 0):.0f} s are skipped.",
-               "load: article_rows on a JSONL file (cleaning, pysbd sentences, near-duplicate groups: each article "
-               "against the groups so far through a shingle index); tfidf: tfidf_logreg fit + predict; rouge: "
-               "evaluate_summaries (lead-75-words summaries against both references, with the bootstrap interval)."],
+               "load: load_articles on a JSONL file (cleaning, sentences, near-duplicate groups: each article "
+               "against the groups so far through a shingle index); load-distinct: the same with each copy's "
+               "words perturbed (15% of lowercase words replaced by seed words), so no paragraph repeats and no "
+               "memo helps; load-pysbd: the distinct corpus split by pysbd alone, as before the plain-prose fast "
+               "path (research.data.plain_sentences); tfidf: tfidf_logreg fit + predict; rouge: "
+               "evaluate_summaries (lead-75-words summaries against both references, with the bootstrap interval).",
+               *([loader] if loader else [])],
     )
 
 

@@ -20,6 +20,9 @@ SCALING = {"machine": MACHINE, "seed": 0, "budget_s": 300.0, "scaling": [
     {"stage": "load", "copies": 1, "skipped": False, "items": 5, "unit": "articles", "seconds": 0.05,
      "peak_mib": 0.125, "dedup_seconds": 0.001},
     {"stage": "load", "copies": 10, "skipped": True, "predicted_seconds": 512.4},
+    {"stage": "load-distinct", "copies": 1, "skipped": False, "items": 5, "unit": "articles", "seconds": 0.004,
+     "cpu_seconds": 0.002, "load_average": 1.5, "peak_mib": 0.5, "dedup_seconds": 0.001},
+    {"stage": "load-distinct", "copies": 10, "skipped": True, "timed_out_s": 600.0, "predicted_seconds": 8.0},
     {"stage": "tfidf", "copies": 1, "skipped": False, "items": 57, "unit": "paragraphs", "seconds": 0.04,
      "peak_mib": 6.5},
 ]}
@@ -71,8 +74,13 @@ def test_report_renders_exact_tables(config, tmp_path):
         "stage,copies,items,seconds,peak MiB,ms per item,note\n"
         "load,1,5 articles,0.050,0.125,10.000,near-duplicate pass 0.00 s\n"
         "load,10,,,,,skipped: about 512 s predicted\n"
+        "load-distinct,1,5 articles,0.004,0.500,0.800,near-duplicate pass 0.00 s; CPU 0.00 s; load average 1.5\n"
+        "load-distinct,10,,,,,stopped after 600 s (about 8 s predicted)\n"
         "tfidf,1,57 paragraphs,0.040,6.500,0.702,\n"
         "tfidf,10,570 paragraphs,0.200,7.000,0.351,\n")
+    assert output.tables["bench-scaling"].notes[-1] == (
+        "load_articles, ms per article: identical paragraphs 10.00 at 1 copies; distinct paragraphs 0.80, 0.40 CPU "
+        "at 1 copies.")
     assert output.tables["bench-lm"].to_csv() == (
         "what,seconds,warm-up s,prefill tok/s,decode tok/s,bandwidth bound tok/s,decode / bound,identical summaries,"
         "ROUGE F1\n"
