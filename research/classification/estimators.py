@@ -59,7 +59,11 @@ class WithExtraTexts(ClassifierMixin, BaseEstimator):
 
 
 class ZeroShotClassifier(ClassifierMixin, BaseEstimator):
-    """Label = the class whose description is most similar (cosine of sentence embeddings)."""
+    """Label = the class whose prototype is most similar (cosine of sentence embeddings).
+
+    A class's prototype is the normalised mean of its descriptions' embeddings (a label may repeat
+    in ``labels``: several descriptions per class).
+    """
 
     def __init__(self, labels: tuple[str, ...] = (), descriptions: tuple[str, ...] = (), model: str = MODELS[0]):
         self.labels = labels
@@ -73,8 +77,10 @@ class ZeroShotClassifier(ClassifierMixin, BaseEstimator):
                              f"length, got {len(self.labels)} and {len(self.descriptions)}")
         if self.model not in MODELS:
             raise ValueError(f"ZeroShotClassifier: model must be one of {', '.join(MODELS)}, got {self.model!r}")
-        self.classes_ = np.array(self.labels)
-        self.prototypes_ = encode(self.descriptions, self.model)
+        self.classes_ = np.array(list(dict.fromkeys(self.labels)))
+        vectors, labels = encode(self.descriptions, self.model), np.array(self.labels)
+        means = np.stack([vectors[labels == c].mean(axis=0) for c in self.classes_])
+        self.prototypes_ = (means / np.linalg.norm(means, axis=1, keepdims=True)).astype(np.float32)
         return self
 
     def decision_function(self, X) -> np.ndarray:

@@ -3,6 +3,12 @@
 Outer loop: leave one near-duplicate group out (the retellings of one story
 are always on the same side). Inner loop: the grid search sees the training
 folds only, split again by group.
+
+The challenge set is scored twice: by the model trained on the seeds only (a
+pure held-out check), and cross-fitted: K stratified folds over the challenge
+items, each fold scored by a model trained on all seeds plus the other folds
+(grid values as chosen on the seeds). The shipped model is trained on the
+seeds plus every challenge item.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import f1_score, make_scorer
-from sklearn.model_selection import GridSearchCV, LeaveOneGroupOut, ParameterGrid
+from sklearn.model_selection import GridSearchCV, LeaveOneGroupOut, ParameterGrid, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from research.classification.data import LabelledTexts
@@ -23,6 +29,7 @@ from research.classification.systems import Grid, get_system
 from research.data.annotations import TOPICS
 
 MACRO_F1 = make_scorer(f1_score, average="macro", zero_division=0)
+CHALLENGE_FOLDS = 3  # cross-fitting folds over the challenge set (each model sees the seeds + 2/3 of it)
 
 
 def build(system: str, options, seed: int, definitions: dict[str, str]) -> tuple[BaseEstimator, Grid]:
@@ -60,14 +67,16 @@ class CrossValidation:
     params: list[dict]  # grid values chosen inside each fold
     fit_seconds: float
     predict_seconds: float
+    probabilities: np.ndarray | None = None  # out-of-fold class probabilities (TOPICS order), see probabilities()
 
 
 def _fold(estimator: BaseEstimator, grid: Grid, train: LabelledTexts, test_texts: list[str]):
     start = time.perf_counter()
     model, chosen = fit(estimator, grid, train)
     middle = time.perf_counter()
-    predicted = model.predict(test_texts)
-    return predicted, chosen, middle - start, time.perf_counter() - middle
+    with threadpool_limits(limits=1):
+        predicted, probs = model.predict(test_texts), probabilities(model, test_texts)
+    return (predicted, probs), chosen, middle - start, time.perf_counter() - middle
 
 
 def cross_validate(estimator: BaseEstimator, grid: Grid, data: LabelledTexts,
@@ -79,19 +88,21 @@ def cross_validate(estimator: BaseEstimator, grid: Grid, data: LabelledTexts,
     the same as in one process.
     """
     predictions = np.empty(len(data), dtype=object)
+    probs = np.zeros((len(data), len(TOPICS)))
     folds = np.full(len(data), -1, dtype=int)
     splits = list(LeaveOneGroupOut().split(data.texts, data.labels, data.groups))
     jobs = (delayed(_fold)(estimator, grid, data.subset(train), [data.texts[i] for i in test])
             for train, test in splits)
     outcomes = Parallel(n_jobs=n_jobs)(jobs)  # n_jobs None: in this process, one fold after another
     params, fit_seconds, predict_seconds = [], 0.0, 0.0
-    for fold, ((_, test), (predicted, chosen, fit_s, predict_s)) in enumerate(zip(splits, outcomes)):
+    for fold, ((_, test), ((predicted, fold_probs), chosen, fit_s, predict_s)) in enumerate(zip(splits, outcomes)):
         predictions[test] = predicted
+        probs[test] = fold_probs
         folds[test] = fold
         params.append(chosen)
         fit_seconds += fit_s
         predict_seconds += predict_s
-    return CrossValidation(predictions.astype(str), folds, params, fit_seconds, predict_seconds)
+    return CrossValidation(predictions.astype(str), folds, params, fit_seconds, predict_seconds, probs)
 
 
 def class_scores(model: BaseEstimator, texts: list[str]) -> np.ndarray:
@@ -109,6 +120,43 @@ def class_scores(model: BaseEstimator, texts: list[str]) -> np.ndarray:
     return scores
 
 
+def probabilities(model: BaseEstimator, texts: list[str]) -> np.ndarray:
+    """Class probabilities in ``TOPICS`` order: ``predict_proba`` where the model has it, otherwise a
+    softmax of its decision values (SVM, ridge, zero-shot cosines); a class the model never saw gets 0."""
+    scores = class_scores(model, texts)
+    if not hasattr(model, "predict_proba"):
+        shifted = np.exp(scores - np.nanmax(scores, axis=1, keepdims=True))
+        scores = shifted / np.nansum(shifted, axis=1, keepdims=True)
+    return np.nan_to_num(scores, nan=0.0)
+
+
+def joined(a: LabelledTexts, b: LabelledTexts) -> LabelledTexts:
+    return LabelledTexts(a.ids + b.ids, a.texts + b.texts, np.concatenate([a.labels, b.labels]),
+                         np.concatenate([a.articles, b.articles]),
+                         np.concatenate([a.groups, b.groups + a.groups.max() + 1]))
+
+
+def fit_fixed(estimator: BaseEstimator, params: dict, data: LabelledTexts) -> BaseEstimator:
+    with threadpool_limits(limits=1):
+        return clone(estimator).set_params(**params).fit(list(data.texts), data.labels)
+
+
+def cross_fit(estimator: BaseEstimator, params: dict, seeds: LabelledTexts, challenge: LabelledTexts, seed: int,
+              folds: int = CHALLENGE_FOLDS, n_jobs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Challenge labels and probabilities, each item scored by a model trained on the seeds plus the
+    challenge items of the other folds (stratified, seeded), never on itself."""
+    predictions = np.empty(len(challenge), dtype=object)
+    probs = np.zeros((len(challenge), len(TOPICS)))
+    splits = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(challenge.texts, challenge.labels))
+    models = Parallel(n_jobs=n_jobs)(delayed(fit_fixed)(estimator, params, joined(seeds, challenge.subset(train)))
+                                     for train, _ in splits)
+    for model, (_, test) in zip(models, splits):
+        texts = [challenge.texts[i] for i in test]
+        with threadpool_limits(limits=1):
+            predictions[test], probs[test] = model.predict(texts), probabilities(model, texts)
+    return predictions.astype(str), probs
+
+
 @dataclass
 class SystemResult:
     """Everything measured for one system: CV and challenge predictions, the final model, timings."""
@@ -117,10 +165,13 @@ class SystemResult:
     family: str
     seed: int
     cv: CrossValidation
-    challenge_predictions: np.ndarray
-    model: BaseEstimator  # trained on all seed paragraphs
+    challenge_predictions: np.ndarray  # by the model trained on the seeds only
+    model: BaseEstimator  # shipped: trained on all seed paragraphs and every challenge item
     params: dict  # grid values chosen on all seed paragraphs
     timings: dict[str, float] = field(default_factory=dict)
+    challenge_probabilities: np.ndarray | None = None  # seeds-only model
+    crossfit_predictions: np.ndarray | None = None  # cross-fitted over the challenge set (see cross_fit)
+    crossfit_probabilities: np.ndarray | None = None
     saved_model: Path | None = None  # a cached result's model file (research.classification.result_cache)
 
     @property
@@ -131,17 +182,26 @@ class SystemResult:
 
 def evaluate(system: str, options, seed: int, definitions: dict[str, str],
              seeds: LabelledTexts, challenge: LabelledTexts, n_jobs: int | None = None) -> SystemResult:
-    """Cross-validate on ``seeds``, then train on all of them and predict ``challenge``.
+    """Cross-validate on ``seeds``; train on all of them (grid values chosen here) and predict ``challenge``;
+    cross-fit over ``challenge``; train the shipped model on the seeds plus ``challenge``.
 
     ``n_jobs``: concurrent folds and grid-search fits on the active joblib backend (``research.parallel``).
     """
     estimator, grid = build(system, options, seed, definitions)
     cv = cross_validate(estimator, grid, seeds, n_jobs)
     start = time.perf_counter()
-    model, params = fit(estimator, grid, seeds, n_jobs)
+    seeds_model, params = fit(estimator, grid, seeds, n_jobs)
     middle = time.perf_counter()
-    challenge_predictions = np.asarray(model.predict(list(challenge.texts)), dtype=str)
+    texts = list(challenge.texts)
+    with threadpool_limits(limits=1):
+        challenge_predictions = np.asarray(seeds_model.predict(texts), dtype=str)
+        challenge_probs = probabilities(seeds_model, texts)
     end = time.perf_counter()
+    crossfit, crossfit_probs = cross_fit(estimator, params, seeds, challenge, seed, n_jobs=n_jobs)
+    crossfit_end = time.perf_counter()
+    model = fit_fixed(estimator, params, joined(seeds, challenge))
     timings = {"cv_fit_seconds": cv.fit_seconds, "cv_predict_seconds": cv.predict_seconds,
-               "final_fit_seconds": middle - start, "challenge_predict_seconds": end - middle}
-    return SystemResult(system, get_system(system).family, seed, cv, challenge_predictions, model, params, timings)
+               "final_fit_seconds": middle - start, "challenge_predict_seconds": end - middle,
+               "crossfit_seconds": crossfit_end - end, "shipped_fit_seconds": time.perf_counter() - crossfit_end}
+    return SystemResult(system, get_system(system).family, seed, cv, challenge_predictions, model, params, timings,
+                        challenge_probs, crossfit, crossfit_probs)

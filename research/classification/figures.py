@@ -45,3 +45,19 @@ def learning_curve_figure(curves: dict[str, dict[int, list[float]]], total: int)
     ax.legend(fontsize=8, loc="upper left")
     ax.set_title("Learning curve (random subsets of the seeds; range over repeats shaded)")
     return png_bytes(figure)
+
+
+def reliability_figure(curves: dict[str, list[dict]], title: str) -> bytes:
+    """Accuracy against mean confidence per bin, one line per system (the diagonal is perfect calibration)."""
+    figure, ax = plt.subplots(figsize=(6, 5))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="perfectly calibrated")
+    for name, rows in curves.items():
+        ax.plot([r["confidence"] for r in rows], [r["accuracy"] for r in rows], marker="o", label=name)
+    ax.set_xlabel("mean confidence (top-label probability) in bin")
+    ax.set_ylabel("accuracy in bin")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left")
+    ax.set_title(title, fontsize=10)
+    return png_bytes(figure)

@@ -19,9 +19,12 @@ from research.io import atomic_write_bytes
 
 FORMAT = "research-classifier/1"
 TRUSTED_TYPES = (
+    "research.classification.augment.Augmented",
     "research.classification.embeddings.SentenceEmbedder",
     "research.classification.estimators.WithExtraTexts",
+    "research.classification.finetune.FineTunedEmbedder",
     "research.classification.estimators.ZeroShotClassifier",
+    "research.classification.systems.stacking.Stack",
 )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sklearn.model_selection import ParameterGrid
 from threadpoolctl import threadpool_limits
 
-from research.classification.data import seed_paragraphs
+from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import build, class_scores, fit
+from research.classification.evaluation import fit_fixed, joined, build, class_scores, fit
 from research.classification.persistence import load_model
 from research.config import load_config
 from research.errors import ConfigError
@@ -37,8 +38,11 @@ def classify_file(config_path: Path | str, input_path: Path | str, output_path: 
     if model_path:
         model = load_model(Path(model_path), config.system)
     else:
+        # as the shipped model of `research run`: grid values chosen on the seeds, trained on seeds + challenge
         estimator, grid = build(config.system, config.options, config.seed, label_definitions())
-        model, _ = fit(estimator, grid, seed_paragraphs())
+        points = list(ParameterGrid(grid))
+        params = points[0] if len(points) == 1 else fit(estimator, grid, seed_paragraphs())[1]  # no needless fit
+        model = fit_fixed(estimator, params, joined(seed_paragraphs(), challenge_items()))
     texts = [row["text"] for row in rows]
     with threadpool_limits(limits=1):
         labels = model.predict(texts)

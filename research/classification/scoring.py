@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from research.classification import articles as article_level
+from research.classification.calibration import expected_calibration_error
 from research.classification.data import LabelledTexts, article_labels
 from research.classification.evaluation import SystemResult
 from research.classification.stats import bootstrap_interval, cluster_bootstrap, summarise
@@ -35,6 +36,9 @@ class Scores:
     challenge: dict
     challenge_interval: tuple[float, float]
     articles: dict
+    crossfit: dict  # challenge cross-fitted (each item scored by a model trained on seeds + other folds)
+    crossfit_interval: tuple[float, float]
+    ece: dict  # expected calibration error: cv, challenge (seeds only), crossfit
 
 
 def score(result: SystemResult, seeds: LabelledTexts, challenge: LabelledTexts, resamples: Resamples,
@@ -47,6 +51,12 @@ def score(result: SystemResult, seeds: LabelledTexts, challenge: LabelledTexts, 
         challenge_interval=bootstrap_interval(challenge.labels, result.challenge_predictions, resamples.challenge,
                                               resamples.confidence),
         articles={**article_level.score(aggregated, article_labels()), "predicted": aggregated},
+        crossfit=summarise(challenge.labels, result.crossfit_predictions),
+        crossfit_interval=bootstrap_interval(challenge.labels, result.crossfit_predictions, resamples.challenge,
+                                             resamples.confidence),
+        ece={"cv": expected_calibration_error(seeds.labels, result.cv.probabilities),
+             "challenge": expected_calibration_error(challenge.labels, result.challenge_probabilities),
+             "crossfit": expected_calibration_error(challenge.labels, result.crossfit_probabilities)},
     )
 
 
@@ -72,6 +82,8 @@ def prediction_rows(result: SystemResult, seeds: LabelledTexts, challenge: Label
             for i, a, f, y, p in zip(seeds.ids, seeds.articles, result.cv.folds, seeds.labels, result.cv.predictions)]
     rows += [{"system": result.name, "set": "challenge", "id": i, "label": str(y), "predicted": str(p)}
              for i, y, p in zip(challenge.ids, challenge.labels, result.challenge_predictions)]
+    rows += [{"system": result.name, "set": "challenge_crossfit", "id": i, "label": str(y), "predicted": str(p)}
+             for i, y, p in zip(challenge.ids, challenge.labels, result.crossfit_predictions)]
     return rows
 
 
@@ -81,6 +93,8 @@ def metrics(result: SystemResult, scores: Scores) -> dict:
         "params_all_seeds": result.params, "params_per_fold": result.cv.params,
         "cv": {**scores.cv, "macro_f1_interval": list(scores.cv_interval)},
         "challenge": {**scores.challenge, "macro_f1_interval": list(scores.challenge_interval)},
+        "challenge_crossfit": {**scores.crossfit, "macro_f1_interval": list(scores.crossfit_interval)},
+        "ece": scores.ece,
         "articles": scores.articles,
         "timings": result.timings, "cached": result.cached,
     }
@@ -90,5 +104,5 @@ def log_line(result: SystemResult, scores: Scores) -> str:
     """One run.log line: the scores and the wall-clock timings (a cached result's are those of the computing run)."""
     timings = json.dumps({k: round(v, 3) for k, v in result.timings.items()})
     return (f"{result.name}: CV macro-F1 {scores.cv['macro_f1']:.3f}, challenge macro-F1 "
-            f"{scores.challenge['macro_f1']:.3f}; timings {timings}"
+            f"{scores.challenge['macro_f1']:.3f}, cross-fitted {scores.crossfit['macro_f1']:.3f}; timings {timings}"
             + (" (cached: timings of the run that computed it)" if result.cached else ""))

@@ -28,6 +28,7 @@ TOPIC_LABEL = ClassLabel(names=list(TOPICS))
 PREFIX_CHARS = 40
 SUMMARY_WORDS = (45, 80)
 CHALLENGE_MIN_PER_TOPIC = 6
+DESCRIPTIONS_MIN = 3  # hand-written descriptions per topic (label_descriptions.jsonl)
 ANNOTATIONS = SEEDS / "annotations"
 
 
@@ -38,6 +39,7 @@ class Annotations:
     summaries: dict[str, list[str]] = field(default_factory=dict)
     challenge: list[dict] = field(default_factory=list)
     faithfulness: list[dict] = field(default_factory=list)
+    descriptions: dict[str, dict] = field(default_factory=dict)  # topic -> {"descriptions", "keywords"}
     problems: list[str] = field(default_factory=list)
 
 
@@ -185,6 +187,42 @@ def _read_challenge(path: Path, out: Annotations) -> None:
             out.problems.append(f"{path}: {count} items labelled {topic} (expected at least {CHALLENGE_MIN_PER_TOPIC})")
 
 
+def _strings(value: object, key: str, where: str, minimum: int, problems: list[str]) -> bool:
+    if (not isinstance(value, list) or len(value) < minimum
+            or not all(isinstance(v, str) and v.strip() for v in value)):
+        problems.append(f"{where}: '{key}' must be a list of at least {minimum} non-empty strings")
+        return False
+    if len(set(value)) != len(value):
+        problems.append(f"{where}: '{key}' repeats an entry")
+        return False
+    return True
+
+
+def read_label_descriptions(path: Path, problems: list[str]) -> dict[str, dict]:
+    """``{topic: {"descriptions": [...], "keywords": [...]}}`` in topic order; problems appended."""
+    found: dict[str, dict] = {}
+    seen: set[str] = set()  # rows present, valid or not: a bad row is not also "missing"
+    for where, row in read_rows(path, problems):
+        topic = row.get("topic")
+        if not _check_topic(topic, "topic", where, problems):
+            continue
+        if topic in seen:
+            problems.append(f"{where}: second row for topic {topic}")
+            continue
+        seen.add(topic)
+        extra = sorted(set(row) - {"topic", "descriptions", "keywords"})
+        if extra:
+            problems.append(f"{where}: unknown key '{extra[0]}' (expected topic, descriptions, keywords)")
+            continue
+        ok = _strings(row.get("descriptions"), "descriptions", where, DESCRIPTIONS_MIN, problems)
+        ok &= _strings(row.get("keywords"), "keywords", where, 1, problems)
+        if ok:
+            found[topic] = {"descriptions": list(row["descriptions"]), "keywords": list(row["keywords"])}
+    if path.is_file():
+        problems.extend(f"{path}: no row for topic {t}" for t in TOPICS if t not in seen)
+    return {t: found[t] for t in TOPICS if t in found}
+
+
 def _shown(path: Path) -> Path:
     """``path`` relative to the working folder when it is inside it (shorter messages)."""
     try:
@@ -203,4 +241,5 @@ def read_annotations(articles: list[dict], folder: Path = ANNOTATIONS) -> Annota
     _read_summaries(folder / "summaries.jsonl", by_id, out)
     _read_challenge(folder / "challenge.jsonl", out)
     out.faithfulness = read_faithfulness(read_rows(folder / "faithfulness.jsonl", out.problems), by_id, out.problems)
+    out.descriptions = read_label_descriptions(folder / "label_descriptions.jsonl", out.problems)
     return out

@@ -28,6 +28,9 @@ class Spy(ClassifierMixin, BaseEstimator):
     def predict(self, X):
         return np.array([self.first_] * len(X))
 
+    def predict_proba(self, X):  # out-of-fold probabilities are recorded too
+        return np.array([[float(c == self.first_) for c in self.classes_]] * len(X))
+
 
 def test_no_fit_ever_sees_its_held_out_group():
     seeds = seed_paragraphs()

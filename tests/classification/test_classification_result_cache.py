@@ -31,6 +31,9 @@ def _same(a, b):
     assert a.cv.folds.tolist() == b.cv.folds.tolist()
     assert a.cv.params == b.cv.params and a.params == b.params
     assert a.challenge_predictions.tolist() == b.challenge_predictions.tolist()
+    assert a.crossfit_predictions.tolist() == b.crossfit_predictions.tolist()
+    assert np.array_equal(a.cv.probabilities, b.cv.probabilities)
+    assert np.array_equal(a.crossfit_probabilities, b.crossfit_probabilities)
     texts = list(challenge_items().texts)
     assert np.array_equal(a.model.decision_function(texts), b.model.decision_function(texts))
 
@@ -89,6 +92,7 @@ def test_the_run_log_line_says_when_timings_come_from_the_cache(cache):
     scores = score(first, seeds, challenge, resamples, 1)
     timings = ", ".join(f'"{k}": {round(v, 3)}' for k, v in first.timings.items())
     fresh = (f"tfidf_logreg: CV macro-F1 {scores.cv['macro_f1']:.3f}, challenge macro-F1 "
-             f"{scores.challenge['macro_f1']:.3f}; timings {{{timings}}}")
+             f"{scores.challenge['macro_f1']:.3f}, cross-fitted {scores.crossfit['macro_f1']:.3f}; "
+             f"timings {{{timings}}}")
     assert log_line(first, scores) == fresh
     assert log_line(second, scores) == fresh + " (cached: timings of the run that computed it)"

@@ -83,3 +83,24 @@ def test_validate_command(copy, capsys):
         "ann/article_labels.jsonl:1: unknown article_id \"999\"",
         "ann/article_labels.jsonl: no row for 000_cd27de7ec40d4303",
     ]
+
+
+def test_label_descriptions_cover_every_topic():
+    descriptions = read_annotations(article_rows()).descriptions
+    assert list(descriptions) == ["regional_intervention", "domestic_mobilisation", "foreign_powers",
+                                  "jihadist_insurgency", "coup_and_junta", "public_reaction"]
+    assert all(len(d["descriptions"]) >= 3 and d["keywords"] for d in descriptions.values())
+
+
+def test_label_description_problems_are_named(copy):
+    path = copy / "label_descriptions.jsonl"
+    _edit(path, 1, descriptions=["only one"])
+    _edit(path, 2, topic="foreign_powers")
+    _edit(path, 4, keywords=["x", "x"], colour="red")
+    problems = read_annotations(article_rows(), copy).problems
+    assert problems == [
+        "ann/label_descriptions.jsonl:1: 'descriptions' must be a list of at least 3 non-empty strings",
+        "ann/label_descriptions.jsonl:3: second row for topic foreign_powers",
+        "ann/label_descriptions.jsonl:4: unknown key 'colour' (expected topic, descriptions, keywords)",
+        "ann/label_descriptions.jsonl: no row for topic domestic_mobilisation",
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any, Callable, Literal
 
 from pydantic import Field
 from sklearn.base import BaseEstimator
@@ -19,12 +19,12 @@ from sklearn.base import BaseEstimator
 from research.config import StrictModel
 from research.data.annotations import TOPICS
 
-FAMILIES = ("baseline", "tfidf", "embedding", "zero_shot")
+FAMILIES = ("baseline", "tfidf", "embedding", "finetuned", "zero_shot", "stacking")
 
 SYSTEM_MODULES = (
     "majority", "stratified",
     "tfidf_logreg", "tfidf_svm", "tfidf_cnb", "tfidf_ridge", "tfidf_char_svm", "tfidf_union_svm",
-    "embedding_logreg", "zero_shot",
+    "tfidf_select_logreg", "embedding_logreg", "zero_shot", "setfit_logreg", "stacking",
 )
 
 
@@ -49,19 +49,49 @@ class NoOptions(StrictModel):
 Grid = dict[str, list] | list[dict[str, list]]  # as sklearn's ParameterGrid takes it
 
 
+def _prefixed(grid: Grid, extra: dict[str, list]) -> Grid:
+    def prefix(part: dict[str, list]) -> dict[str, list]:
+        return {**extra, **{f"estimator__{key}": values for key, values in part.items()}}
+
+    return [prefix(part) for part in grid] if isinstance(grid, list) else prefix(grid)
+
+
 def with_definitions(estimator: BaseEstimator, grid: Grid, copies: list[int],
-                     definitions: dict[str, str]) -> tuple[BaseEstimator, Grid]:
-    """Add copies of each label definition to the training texts; ``copies`` is a grid ([0]: no change)."""
+                     definitions: dict[str, str], label_texts: str = "definitions") -> tuple[BaseEstimator, Grid]:
+    """Add copies of the label knowledge to the training texts; ``copies`` is a grid ([0]: no change).
+
+    ``label_texts``: each topic's definition only, or also its hand-written descriptions (and keywords),
+    see ``research.classification.knowledge``.
+    """
     if list(copies) == [0]:
         return estimator, grid
     from research.classification.estimators import WithExtraTexts
+    from research.classification.knowledge import label_texts as knowledge
 
-    wrapped = WithExtraTexts(estimator, tuple(definitions[t] for t in TOPICS), TOPICS, copies[0])
+    texts, labels = knowledge(definitions, label_texts)
+    wrapped = WithExtraTexts(estimator, texts, labels, copies[0])
+    return wrapped, _prefixed(grid, {"copies": list(copies)})
 
-    def prefix(part: dict[str, list]) -> dict[str, list]:
-        return {"copies": list(copies), **{f"estimator__{key}": values for key, values in part.items()}}
 
-    return wrapped, [prefix(part) for part in grid] if isinstance(grid, list) else prefix(grid)
+Augment = Literal["none", "sentences", "windows"]  # windows: sentences and 2-sentence windows
+
+
+class KnowledgeOptions(StrictModel):
+    """Label knowledge and augmentation for trained systems (both only ever touch training folds)."""
+
+    label_texts: Literal["definitions", "descriptions", "keywords"] = "definitions"
+    augment: Augment = "none"
+
+
+def trained(estimator: BaseEstimator, grid: Grid, options, definitions: dict[str, str]) -> tuple[BaseEstimator, Grid]:
+    """``estimator`` with the options' label texts (``definitions`` copies) and augmentation applied."""
+    estimator, grid = with_definitions(estimator, grid, options.definitions, definitions, options.label_texts)
+    if options.augment == "none":
+        return estimator, grid
+    from research.classification.augment import Augmented
+
+    window = 2 if options.augment == "windows" else 0
+    return Augmented(estimator, sentences=True, window=window), _prefixed(grid, {})
 
 
 def _registry() -> dict[str, System]:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from research.classification.systems import grid_of
+from research.classification.systems import KnowledgeOptions, grid_of
 from research.config import StrictModel
 
 PositiveInt = Annotated[int, Field(gt=0)]
@@ -15,7 +15,7 @@ PositiveFloat = Annotated[float, Field(gt=0)]
 Copies = Annotated[int, Field(ge=0)]
 
 
-class TfidfOptions(StrictModel):
+class TfidfOptions(KnowledgeOptions):
     """What helps TF-IDF on a small, narrow corpus (each can be switched off to measure it)."""
 
     sublinear_tf: bool = True  # 1 + log(tf): a repeated name weighs less

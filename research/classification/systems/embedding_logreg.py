@@ -4,12 +4,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from research.classification.embeddings import SentenceEmbedder
-from research.classification.systems import System, grid_of, with_definitions
+from research.classification.systems import KnowledgeOptions, System, grid_of, trained
 from research.classification.systems._tfidf import Balanced, Copies, PositiveFloat
 from research.config import StrictModel
 
 
-class Options(Balanced, StrictModel):
+class Options(Balanced, KnowledgeOptions):
     C: grid_of(PositiveFloat, [0.3, 1.0, 3.0, 10.0])
     definitions: grid_of(Copies, [1])  # copies of each label definition added to every training fold
 
@@ -19,7 +19,7 @@ def build(options: Options, seed: int, definitions: dict[str, str]):
         ("embed", SentenceEmbedder()),
         ("clf", LogisticRegression(C=options.C[0], class_weight=options.class_weight, max_iter=5000, random_state=seed)),
     ])
-    return with_definitions(pipeline, {"clf__C": options.C}, options.definitions, definitions)
+    return trained(pipeline, {"clf__C": options.C}, options, definitions)
 
 
 SYSTEM = System("embedding_logreg", "embedding", "all-MiniLM-L6-v2 embeddings + LogisticRegression", Options, build)

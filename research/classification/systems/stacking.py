@@ -1,0 +1,110 @@
+"""Stacking: the class scores of several systems combined by a logistic-regression meta-learner.
+
+The meta-learner is fitted on out-of-fold scores of the base systems computed
+inside the training data only (stratified K folds, seeded), then the base
+systems are refitted on all of it. Each base system is built from its own
+options (a grid option uses its first value: no grid search inside the stack).
+Not scikit-learn's ``StackingClassifier``: it fits the base systems on labels
+encoded as 0..k-1, while ours add label texts under the topic names and
+zero-shot predicts names, so the two label spaces would mix.
+"""
+
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import Field, ValidationError, field_validator, model_validator
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from research.classification.systems import System, grid_of
+from research.classification.systems._tfidf import PositiveFloat
+from research.config import StrictModel
+
+
+class Base(StrictModel):
+    system: str
+    options: dict[str, Any] = {}
+
+    @field_validator("system")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        from research.classification.systems import get_system
+
+        if value == "stacking":
+            raise ValueError("a stack cannot contain itself")
+        get_system(value)
+        return value
+
+    @model_validator(mode="after")
+    def _valid_options(self) -> "Base":
+        from research.classification.systems import get_system
+
+        try:
+            get_system(self.system).options.model_validate(self.options)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"])
+            raise ValueError(f"base system '{self.system}': option '{where}': {error['msg']}") from None
+        return self
+
+
+class Options(StrictModel):
+    base: Annotated[list[Base], Field(min_length=2)]
+    C: grid_of(PositiveFloat, [1.0])  # meta-learner regularisation
+    folds: Annotated[int, Field(ge=2)] = 3  # inner folds for the meta-learner's training scores
+
+
+class Stack(ClassifierMixin, BaseEstimator):
+    """Base systems' class scores (``TOPICS`` order, concatenated) -> ``final_estimator``."""
+
+    # folds and seed rather than a StratifiedKFold object: a saved model holds only types skops is told to trust
+    def __init__(self, estimators: list[tuple[str, BaseEstimator]], final_estimator: BaseEstimator,
+                 folds: int = 3, random_state: int = 0):
+        self.estimators = estimators
+        self.final_estimator = final_estimator
+        self.folds = folds
+        self.random_state = random_state
+
+    def _features(self, models: list[BaseEstimator], texts: list[str]) -> np.ndarray:
+        from research.classification.evaluation import class_scores
+
+        return np.nan_to_num(np.hstack([class_scores(model, texts) for model in models]), nan=0.0)
+
+    def fit(self, X, y):
+        texts, y = list(X), np.asarray(y).astype(str)
+        features = None
+        inner = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state)
+        for train, test in inner.split(texts, y):
+            models = [clone(e).fit([texts[i] for i in train], y[train]) for _, e in self.estimators]
+            fold = self._features(models, [texts[i] for i in test])
+            features = np.zeros((len(texts), fold.shape[1])) if features is None else features
+            features[test] = fold
+        self.final_estimator_ = clone(self.final_estimator).fit(features, y)
+        self.estimators_ = [clone(e).fit(texts, y) for _, e in self.estimators]
+        self.classes_ = self.final_estimator_.classes_
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        return self.final_estimator_.predict_proba(self._features(self.estimators_, list(X)))
+
+    def predict(self, X) -> np.ndarray:
+        return self.final_estimator_.predict(self._features(self.estimators_, list(X)))
+
+
+def build(options: Options, seed: int, definitions: dict[str, str]):
+    from research.classification.systems import get_system
+
+    estimators = []
+    for base in options.base:
+        system = get_system(base.system)
+        estimator, _ = system.build(system.options.model_validate(base.options), seed, definitions)
+        estimators.append((base.system, estimator))
+    stack = Stack(
+        estimators, final_estimator=LogisticRegression(C=options.C[0], max_iter=5000, random_state=seed),
+        folds=options.folds, random_state=seed)
+    return stack, {"final_estimator__C": options.C}
+
+
+SYSTEM = System("stacking", "stacking", "base systems' out-of-fold scores + LogisticRegression",
+                Options, build)
