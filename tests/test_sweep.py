@@ -51,7 +51,7 @@ def experiments(tmp_path, monkeypatch):
     (["optoins.alpha=0.1,1.0"], f"error: {CNB}: unknown key 'optoins' (did you mean 'options'?) "
                                 "[--grid optoins.alpha=0.1]"),
     (["options.alpah=0.1"], f"error: {CNB}: key 'options': unknown option 'alpah' for system 'tfidf_cnb' (did you "
-                            "mean 'alpha'?) (options: sublinear_tf, min_df, definitions, stop_words, alpha) "
+                            "mean 'alpha'?) (options: label_texts, augment, sublinear_tf, min_df, definitions, stop_words, alpha) "
                             "[--grid options.alpah=0.1]"),
     # the first combinations are valid: the fourth is not, and nothing runs
     (["seed=1,2", "options.alpha=0.5,-1"], f"error: {CNB}: key 'options': option 'alpha.0' of system 'tfidf_cnb': "
