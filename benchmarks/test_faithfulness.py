@@ -14,14 +14,15 @@ import time
 from _common import write_json
 
 ROUNDS = int(os.environ.get("FAITH_BENCH_ROUNDS", "3"))
-CHECKERS = ("names", "numbers", "entities", "alignment", "relations", "combined")
+CHECKERS = ("names", "numbers", "entities", "alignment", "relations", "units", "combined")
 
 
 def _clear() -> None:
     from research.classification import embeddings
-    from research.faithfulness import evidence, nlp, relations
+    from research.faithfulness import evidence, nlp, relations, retrieval
 
     embeddings.clear_cache()
+    retrieval._vectors.clear()
     nlp._DOCS.clear()
     evidence.windows.cache_clear()
     relations.similarity.cache_clear()

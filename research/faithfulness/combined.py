@@ -18,7 +18,7 @@ import numpy as np
 from research.cache import JsonCache, file_sha256
 from research.faithfulness.base import Checker
 
-DEFAULT_MEMBERS = ("alignment", "entities", "relations", "names", "numbers")
+DEFAULT_MEMBERS = ("units",)
 CODE_DIR = Path(__file__).parent
 
 

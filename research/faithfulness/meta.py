@@ -59,8 +59,11 @@ def summarise(result: CheckerResult, items: list[Judgment], resamples: list[np.n
     y = np.array([j.supported for j in items])
     errors = np.array([j.error_type or "" for j in items])
 
-    def interval(metric) -> tuple[float, float]:
-        values = [metric(y[i], result.scores[i], result.verdicts[i]) for i in resamples
+    claims = np.array([j.origin == "claim" for j in items])
+
+    def interval(metric, within: np.ndarray | None = None) -> tuple[float, float]:
+        samples = resamples if within is None else [i[within[i]] for i in resamples]
+        values = [metric(y[i], result.scores[i], result.verdicts[i]) for i in samples
                   if len(set(y[i].tolist())) == 2]
         low, high = np.quantile(values, [0.025, 0.975])
         return float(low), float(high)
@@ -71,6 +74,10 @@ def summarise(result: CheckerResult, items: list[Judgment], resamples: list[np.n
               for e in error_types}
     return {
         "balanced_accuracy": float(balanced_accuracy_score(y, result.verdicts)), "ba_ci": interval(ba),
+        # the written claims alone: true paraphrases against minimal corruptions, every error type
+        "balanced_accuracy_claims": float(balanced_accuracy_score(y[claims], result.verdicts[claims]))
+        if len(set(y[claims].tolist())) == 2 else float("nan"),
+        "ba_claims_ci": interval(ba, claims) if len(set(y[claims].tolist())) == 2 else (float("nan"), float("nan")),
         "roc_auc": _auc(y, result.scores), "auc_ci": interval(auc),
         "supported_passed": float(np.mean(result.verdicts[y])), "unsupported_flagged": float(np.mean(~result.verdicts[~y])),
         "recall": recall,

@@ -16,12 +16,13 @@ CHECKERS: dict[str, str] = {
     "entities": "research.faithfulness.entities:EntityPrecision",
     "alignment": "research.faithfulness.alignment:Alignment",
     "relations": "research.faithfulness.relations:Relations",
+    "units": "research.faithfulness.content:ContentUnits",
     "combined": "research.faithfulness.combined:Combined",
     "factcc": "research.faithfulness.factcc:FactCC",
     "lm_judge": "research.faithfulness.lm_judge:LMJudge",
 }
 # The checker `research verify` and the evaluation use when none is named; chosen by the meta-evaluation.
-DEFAULT_CHECKER = "alignment"
+DEFAULT_CHECKER = "combined"
 
 
 def checker_names() -> list[str]:

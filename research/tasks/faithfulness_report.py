@@ -17,13 +17,13 @@ from research.config import ExperimentConfig
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
 
-SINGLE = ("names", "numbers", "entities", "alignment", "relations")
+SINGLE = ("names", "numbers", "entities", "alignment", "relations", "units")
 
 
 class FaithfulnessReportConfig(ExperimentConfig):
     experiment: Literal["faithfulness_report"]
     checkers: Annotated[list[str], Field(min_length=1)] = list(SINGLE) + ["combined"]
-    members: Annotated[list[str], Field(min_length=1)] = ["alignment", "entities", "relations", "names", "numbers"]
+    members: Annotated[list[str], Field(min_length=1)] = ["units"]
     C: Annotated[float, Field(gt=0)] = 1.0
     bootstrap_resamples: Annotated[int, Field(gt=0)] = 2000
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "faithfulness"
@@ -60,17 +60,21 @@ def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
     counts = {e: sum(j.error_type == e for j in items) for e in error_types}
     rows = []
     for name, r in results.items():
-        rows.append([name, r["balanced_accuracy"], _ci(r["ba_ci"]), r["roc_auc"], _ci(r["auc_ci"]),
+        rows.append([name, r["balanced_accuracy"], _ci(r["ba_ci"]), r["balanced_accuracy_claims"],
+                     _ci(r["ba_claims_ci"]), r["roc_auc"], _ci(r["auc_ci"]),
                      r["supported_passed"], r["unsupported_flagged"]] + [r["recall"][e] for e in error_types])
     best = max(results, key=lambda n: (results[n]["balanced_accuracy"], results[n]["roc_auc"]))
     n_pos = sum(j.supported for j in items)
     main = Table(
         title="Faithfulness checkers on the hand-written judgments (leave-one-article-out)",
-        columns=["checker", "balanced acc.", "BA 95% CI", "ROC AUC", "AUC 95% CI", "supported passed",
+        columns=["checker", "balanced acc.", "BA 95% CI", "BA claims", "BA claims 95% CI", "ROC AUC", "AUC 95% CI",
+                 "supported passed",
                  "unsupported flagged"] + [f"recall {e} (n={counts[e]})" for e in error_types],
         rows=rows,
         notes=[f"{len(items)} judgments ({n_pos} supported, {len(items) - n_pos} unsupported or contradicted) "
                f"over {len({j.article_id for j in items})} articles; judgments file sha256 {file_sha256(JUDGMENTS)[:12]}.",
+               f"BA claims: balanced accuracy on the {sum(j.origin == 'claim' for j in items)} written claims alone "
+               "(true paraphrases and minimal corruptions); the other judgments are summary sentences.",
                "Thresholds (and the combination's weights) are fitted on the other articles of each fold; "
                "scores and verdicts are out-of-fold.",
                f"95% CI: percentile bootstrap, {config.bootstrap_resamples} resamples of articles then sentences, "
@@ -83,7 +87,8 @@ def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
                   columns=["checker", "id", "label", "error type", "text"], rows=wrong_rows,
                   notes=["label: the hand-written judgment; the checker said the opposite."])
     figure = roc_figure({name: (r["roc"][0], r["roc"][1], r["roc_auc"]) for name, r in results.items()})
-    metrics = {name: {k: r[k] for k in ("balanced_accuracy", "roc_auc", "supported_passed", "unsupported_flagged")}
+    metrics = {name: {k: r[k] for k in ("balanced_accuracy", "balanced_accuracy_claims", "roc_auc", "supported_passed",
+                                        "unsupported_flagged")}
                for name, r in results.items()}
     context.logger.info("best checker %s: balanced accuracy %.3f", best, results[best]["balanced_accuracy"])
     return TaskOutput(tables={config.table: main, f"{config.table}-errors": wrong}, metrics={"best": best, **metrics},

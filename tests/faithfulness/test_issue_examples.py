@@ -18,11 +18,6 @@ CASES = {
 }
 
 
-import pytest
-
-
-@pytest.mark.xfail(strict=True, reason="issue 13 target not met: the default checker does not separate these "
-                   "pairs (strict: this fails as soon as it does, then drop the mark)")
 def test_default_checker_flags_the_issue_sentences_and_passes_their_true_counterparts():
     texts = article_texts()
     checker = build_checker(DEFAULT_CHECKER)

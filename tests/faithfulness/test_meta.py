@@ -54,3 +54,15 @@ def test_unsupported_share_pools_sentences():
     assert (share.unsupported, share.sentences, share.rate) == (3, 6, 0.5)
     assert 0 <= share.low <= 0.5 <= share.high <= 1
     assert unsupported_share([[]], seed=0).cell() == ""
+
+
+def test_claims_alone_have_their_own_balanced_accuracy():
+    claims = _items({"a": [True, False], "b": [True, False], "c": [True, False]})
+    summaries = [Judgment(f"s-{a}", a, "summary", "t", "contradicted", "relation") for a in "abc"]
+    items = claims + summaries
+    # claims: perfectly separated; the false summary sentences score high, so they pass
+    X = np.array([[0.9], [0.1]] * 3 + [[0.95]] * 3)
+    result = meta_evaluate({"x": ["x"]}, X, ["x"], items, seed=0, resamples=50)["x"]
+    assert result["balanced_accuracy_claims"] == pytest.approx(1.0)
+    assert result["balanced_accuracy"] < 1.0
+    assert result["ba_claims_ci"] == (pytest.approx(1.0), pytest.approx(1.0))
