@@ -85,6 +85,30 @@ def test_select_keeps_no_unsupported_sentence_and_repairs_from_the_evidence():
     assert [s for s in FALSE if s in trace.summary] == []
 
 
+def test_verify_drops_and_repair_replaces_before_the_final_check():
+    """The verify step itself, not only the final check behind it, keeps no rejected sentence."""
+    from research.summarization.verified import Trace
+
+    assert build().verified(ARTICLE, [S1, FALSE_DRAFT, S2], Trace(), repair=False) == [S1, S2]
+    assert build().verified(ARTICLE, [S1, FALSE_DRAFT, S2], Trace(), repair=True) == [S1, S3, S2]
+    assert build(rewrite=FALSE_REWRITE).repair(ARTICLE, FALSE_DRAFT, ()) is None  # no evidence: dropped
+
+
+def test_a_guard_rejects_what_the_checker_accepts():
+    """A checker that accepts everything, plus the deletion guard: the draft's invented role is still rejected."""
+    from research.summarization.deletion import Deletion
+
+    class AcceptAll:
+        def check(self, source, sentences):
+            return [Verdict(1.0, True, (S3,)) for _ in sentences]
+
+    system = build(stage="verify")
+    system.checkers = [AcceptAll(), Deletion()]
+    trace = system.run(ARTICLE)
+    assert trace.unsupported == [FALSE_DRAFT]  # "fight against the junta" is in no article sentence
+    assert trace.summary == "Soldiers seized power in Niamey on 26 July."  # a deletion of the first sentence
+
+
 def test_a_supported_rewrite_replaces_the_false_sentence():
     rewrite = "Volunteers signed up to defend the country."
     trace = build(stage="repair", rewrite=rewrite).run(ARTICLE)

@@ -172,9 +172,9 @@ def test_variant_rows_follow_their_system_and_are_scored_like_it(report, tmp_pat
                                    "copy)"),
     ("{name: copy, system: lead}", "key 'variants': variant 0: the name 'copy' is already a row"),
     ("{name: x, system: lead, sett: []}", "unknown key 'variants.0.sett'"),
-    ("{name: x, system: lead, set: [budget.sentences=0]}", "key 'variants': variant 0 ('x'): {tmp}/summarize-lead.yaml: "
-                                                           "key 'budget.sentences': input should be greater than 0, "
-                                                           "got integer 0"),
+    ("{name: x, system: lead, set: [budget.sentences=0]}",
+     "key 'variants': variant 0 ('x'): {tmp}/summarize-lead.yaml: key 'budget.sentences': input should be greater "
+     "than 0, got integer 0"),
 ])
 def test_variant_errors_name_the_key_and_run_nothing(report, tmp_path, variant, message):
     config = report(f"variants:\n  - {variant}\n")
