@@ -6,7 +6,8 @@
     summarize_cached(textrank, texts)                              # the same, through the on-disk cache
 
 Systems: lead, random, textrank, lexrank, embedding_centroid, oracle (extractive
-ceiling: reads the references), chat_lm, seq2seq, extract_then_rewrite. One
+ceiling: reads the references), chat_lm, seq2seq, extract_then_rewrite, verified
+(draft, verify, repair, select). One
 module each; ``registry.SYSTEMS`` maps names to classes.
 """
 

@@ -23,6 +23,7 @@ SYSTEMS: dict[str, str] = {
     "chat_lm": "research.summarization.chat_lm:ChatLM",
     "seq2seq": "research.summarization.seq2seq:Seq2Seq",
     "extract_then_rewrite": "research.summarization.extract_then_rewrite:ExtractThenRewrite",
+    "verified": "research.summarization.verified:Verified",
 }
 
 

@@ -2,10 +2,11 @@
 
 Rows: the human ceiling (``ref_a`` scored against ``ref_b`` and the reverse),
 then each system in config order (the oracle labelled as the extractive
-ceiling). Tables: the main table (ROUGE F1 with bootstrap CIs, semantic
-similarity, faithfulness proxies, p-value against the baseline), a ROUGE
-detail table (P/R/F1 per type) and a per-article table; figures: ROUGE bars
-with CIs and coverage against density. Wall-clock seconds per article go to
+ceiling), each followed by its ablation rows (``variants``, see
+``research.tasks.summarisation_variants``). Tables: the main table (ROUGE F1
+with bootstrap CIs, semantic similarity, faithfulness proxies, p-value against
+the baseline), a ROUGE detail table (P/R/F1 per type) and a per-article table;
+figures: ROUGE bars with CIs and coverage against density. Wall-clock seconds per article go to
 metrics.json and run.log only, so results/ stays byte-identical.
 """
 
@@ -26,6 +27,7 @@ from research.paths import PROJECT_ROOT
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
+from research.tasks.summarisation_variants import Variant, check_variants, load_variant_configs
 
 if TYPE_CHECKING:
     from research.evaluation.scoring import SystemSummary
@@ -55,6 +57,7 @@ class SummarisationReportConfig(ExperimentConfig):
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "summarisation"
     parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
     faithfulness_checker: str | None = None  # share of unsupported sentences by this checker (None: the default)
+    variants: list[Variant] = []  # ablation rows: a listed system with overrides, right after that system's row
 
     @field_validator("systems")
     @classmethod
@@ -86,6 +89,11 @@ class SummarisationReportConfig(ExperimentConfig):
         if names and value not in names:
             raise ValueError(f"unknown system '{value}' (choose from: {', '.join(names)})")
         return value
+
+    @field_validator("variants")
+    @classmethod
+    def _variants_name_systems(cls, value: list[Variant], info: ValidationInfo) -> list[Variant]:
+        return check_variants(value, info.data.get("systems", []))
 
     @field_validator("labels")
     @classmethod
@@ -129,6 +137,10 @@ def _display(name: str, labels: dict[str, str]) -> str:
     return f"{name} ({labels[name]})" if name in labels else name
 
 
+def _variants(config: SummarisationReportConfig) -> str:
+    return f" ({len(config.variants)} ablation rows)" if config.variants else ""
+
+
 def _ci(interval) -> str:
     return f"[{interval.low:.3f}, {interval.high:.3f}]"
 
@@ -148,7 +160,8 @@ def _main_table(config: SummarisationReportConfig, names: list[str], summaries: 
     smallest = f"; with {n_articles} articles the smallest attainable p is {2 / 2 ** n_articles:.4f}" if exact else ""
     return Table(
         title=f"Summarisation: ROUGE F1 with 95% CIs, semantic similarity and faithfulness proxies of "
-              f"{len(config.systems)} systems{' and the human ceiling' if config.human_ceiling else ''} on "
+              f"{len(config.systems)} systems{_variants(config)}"
+              f"{' and the human ceiling' if config.human_ceiling else ''} on "
               f"{n_articles} articles",
         columns=columns,
         rows=rows,
@@ -172,8 +185,13 @@ def _main_table(config: SummarisationReportConfig, names: list[str], summaries: 
             "compression: article words / summary words. words: mean summary length in words.",
             "Seconds per article are wall-clock and machine-dependent, so they are not in results/: see "
             "seconds_per_article in the run's metrics.json and run.log.",
+            *([f"Ablation rows: {'; '.join(_variant_note(v) for v in config.variants)}."] if config.variants else []),
         ],
     )
+
+
+def _variant_note(variant: Variant) -> str:
+    return f"'{variant.name}' is {variant.system} with {', '.join(variant.set) or 'its own config'}"
 
 
 def _rouge_table(config: SummarisationReportConfig, names: list[str], summaries: list["SystemSummary"]) -> Table:
@@ -223,17 +241,23 @@ def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
                                        for a in articles]))
     seconds: dict[str, float] = {}
     predictions = []
+    systems = load_systems(config.systems)
+    paths = {system_name(p): p for p in config.systems}
+    variants = list(zip(config.variants, load_variant_configs(config.variants, paths)))  # all checked first
+    runs = []  # (row name, system or variant name, config path, summariser config), variants after their system
+    for path, system_config in zip(config.systems, systems):
+        name = system_name(path)
+        runs.append((_display(name, config.labels), name, path, system_config))
+        runs += [(v.name, v.name, path, c) for v, c in variants if v.system == name]
     with session(config.parallel):  # one Ray session for every system
-        for path, system_config in zip(config.systems, load_systems(config.systems)):
-            name = system_name(path)
+        for shown, name, path, system_config in runs:
             system_config = system_config.model_copy(update={"parallel": config.parallel})
             started = time.perf_counter()
             summaries = _checked(path, system_summaries(path, system_config, context.progress), ids)
             seconds[name] = (time.perf_counter() - started) / len(ids)
             context.logger.info("%s: %.3f s per article (wall-clock, cache hits included)", name, seconds[name])
-            rows.append((_display(name, config.labels), name,
-                         [SummaryInput(a["id"], summaries[a["id"]], list(a["summaries"]), a["text"])
-                          for a in articles]))
+            rows.append((shown, name, [SummaryInput(a["id"], summaries[a["id"]], list(a["summaries"]), a["text"])
+                                       for a in articles]))
             predictions += [{"system": name, "id": a["id"], "summary": summaries[a["id"]]} for a in articles]
     names = [shown for shown, _, _ in rows]
     from research.faithfulness import DEFAULT_CHECKER
@@ -258,7 +282,8 @@ def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
             "p_rouge2_vs_baseline": result.p_values["rouge2"], "unsupported_rate": share.rate,
             **({"seconds_per_article": seconds[system]} if system else {}),
         }
-    context.logger.info("scored %d systems on %d articles", len(config.systems), len(ids))
+    context.logger.info("scored %d systems and %d variants on %d articles", len(config.systems), len(config.variants),
+                        len(ids))
     prefix = config.table
     return TaskOutput(
         tables={prefix: _main_table(config, names, results, len(ids), shares, checker),

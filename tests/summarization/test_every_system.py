@@ -11,6 +11,8 @@ PARAMS = {  # small generation settings keep the model-based systems fast; tiny_
     "chat_lm": {"max_new_tokens": 24},
     "extract_then_rewrite": {"max_new_tokens": 24},
     "seq2seq": {"max_new_tokens": 16, "num_beams": 2, "max_input_tokens": 256},
+    # chat_lm's draft settings (the same cached draft) and one extractor, no compressions: the real checker runs
+    "verified": {"max_new_tokens": 24, "extractors": ["lead"], "compress": False},
 }
 ARTICLE = 4
 
@@ -20,7 +22,7 @@ def test_every_registered_system_is_covered():
 
 
 SYSTEMS = ["chat_lm", "embedding_centroid", "extract_then_rewrite", "lead", "lexrank", "oracle", "seq2seq",
-           "textrank"]
+           "textrank", "verified"]
 
 
 @pytest.fixture(scope="module")

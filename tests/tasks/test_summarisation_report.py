@@ -140,3 +140,45 @@ def test_summaries_must_cover_every_article(report, tmp_path):
     ids = sorted(a["id"] for a in ARTICLES)
     assert str(info.value) == f"{tmp_path}/summarize-short.yaml: its summaries cover articles {ids[:2]}, expected {ids}"
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").rglob("metrics.json"))
+
+
+def test_variant_rows_follow_their_system_and_are_scored_like_it(report, tmp_path, monkeypatch):
+    seen = []
+
+    def summaries(path, config, progress):
+        seen.append((path.rsplit("summarize-", 1)[1], config.budget.sentences))
+        if config.budget.sentences == 1:  # the variant: Lead-1
+            return [{"id": a["id"], "summary": a["sentences"][0]} for a in ARTICLES]
+        return _fake_summaries(path, config, progress)
+
+    monkeypatch.setattr("research.tasks.summarisation_report.system_summaries", summaries)
+    config = report("variants:\n  - {name: 'lead: one sentence', system: lead, set: [budget.sentences=1]}\n")
+    record = run_experiment(config, experiments_dir=tmp_path / "runs", progress=False)
+    assert seen == [("lead.yaml", None), ("lead.yaml", 1), ("copy.yaml", None)]
+    main = record.output.tables["summarisation"]
+    assert [row[0] for row in main.rows] == ["human: ref_a vs ref_b", "human: ref_b vs ref_a",
+                                             "lead (Lead-3 baseline)", "lead: one sentence", "copy"]
+    lead1 = dict(zip(main.columns, main.cells()[3]))
+    expected = sum(rouge(a["sentences"][0], a["summaries"]).best["rouge2"].f1 for a in ARTICLES) / 5
+    assert lead1["R2"] == f"{expected:.3f}" and lead1["p vs lead (R2)"] != ""
+    assert main.title.endswith("of 2 systems (1 ablation rows) and the human ceiling on 5 articles")
+    assert "Ablation rows: 'lead: one sentence' is lead with budget.sentences=1." in main.notes
+    metrics = json.loads((record.run_dir / "metrics.json").read_text())
+    assert metrics["systems"]["lead: one sentence"]["seconds_per_article"] >= 0
+
+
+@pytest.mark.parametrize("variant, message", [
+    ("{name: x, system: lexrank}", "key 'variants': variant 0 ('x'): unknown system 'lexrank' (choose from: lead, "
+                                   "copy)"),
+    ("{name: copy, system: lead}", "key 'variants': variant 0: the name 'copy' is already a row"),
+    ("{name: x, system: lead, sett: []}", "unknown key 'variants.0.sett'"),
+    ("{name: x, system: lead, set: [budget.sentences=0]}",
+     "key 'variants': variant 0 ('x'): {tmp}/summarize-lead.yaml: key 'budget.sentences': input should be greater "
+     "than 0, got integer 0"),
+])
+def test_variant_errors_name_the_key_and_run_nothing(report, tmp_path, variant, message):
+    config = report(f"variants:\n  - {variant}\n")
+    with pytest.raises(ConfigError) as info:
+        run_experiment(config, experiments_dir=tmp_path / "runs", progress=False)
+    assert str(info.value) == f"{config}: " + message.format(tmp=tmp_path)
+    assert not (tmp_path / "runs").exists()

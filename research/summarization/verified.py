@@ -1,0 +1,242 @@
+"""Verified: draft, verify, repair, select. The chat LM writes only what a faithfulness checker then accepts.
+
+1. Drafts: the chat LM's summary (the ``chat_lm`` system with these settings,
+   through its summary cache, so ``research reproduce`` computes it once), any
+   further prompts, the sentences the extractive systems pick, and an LM
+   compression of every picked sentence longer than ``compress_words``.
+2. Verify: every candidate sentence is judged against the article by a
+   faithfulness checker (``research.faithfulness``; its default unless the
+   config names one) and by the ``guards`` (by default ``deletion``: the
+   sentence must be a deletion of one article sentence, so the LM can shorten
+   but not rewrite; ``research.summarization.deletion`` says why), keeping
+   the checker's evidence.
+3. Repair: an unsupported sentence is rewritten by the LM from its evidence
+   and judged again; if still unsupported it is replaced by an evidence
+   sentence that passes, else dropped. Nothing unsupported is kept.
+4. Select: the summary is chosen from the verified pool by a reference-free
+   objective (``research.summarization.selection``): coverage of the article's
+   salient sentences minus redundancy, within the budget, in article order.
+
+``stage`` stops early for the ablation: ``draft`` (the LM draft), ``verify``
+(that draft without its unsupported sentences), ``repair`` (that draft
+repaired), ``select`` (everything). Decoding is greedy (deterministic; the
+seed is not used); LM answers are cached per prompt in ``lm-answers``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from research.cache import JsonCache
+from research.provenance import package_versions
+from research.summarization.base import (
+    Budget, Runtime, Summarizer, count_words, resolve_device, resolve_dtype, split_text,
+)
+from research.summarization.lm import LMParams, clean_answer, load_generator, messages_for, model_fingerprint
+from research.summarization.selection import greedy_select, salience
+from research.summarization.verified_params import VerifiedParams
+
+FINISHED = re.compile(r"[.!?][\"”’')\]]*$")  # a whole sentence, not one cut off by max_new_tokens
+SOURCES = tuple(Path(__file__).with_name(name)
+                for name in ("verified.py", "verified_params.py", "selection.py", "deletion.py"))
+
+
+def _code_sha256() -> str:
+    from research.faithfulness.combined import code_hash  # the checkers' source: their verdicts shape the summary
+
+    digest = hashlib.sha256(code_hash().encode())
+    for path in SOURCES:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Trace:
+    """What the pipeline did to one article (for tests and reading)."""
+
+    candidates: dict[str, list[str]] = field(default_factory=dict)
+    unsupported: list[str] = field(default_factory=list)  # candidate sentences the checks rejected
+    repaired: dict[str, str] = field(default_factory=dict)  # rejected sentence -> its supported replacement
+    summary: str = ""
+
+
+class Verified(Summarizer):
+    name = "verified"
+    Params = VerifiedParams
+    packages = ("transformers", "torch", "sumy", "nltk", "sentence-transformers", "scikit-learn")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.checkers: list | None = None  # [checker, *guards], built on first use (tests put stubs here)
+        self.encoder: Callable[[list[str]], np.ndarray] | None = None  # None: all-MiniLM-L6-v2
+
+    def fingerprint(self) -> dict:
+        return {"model_sha256": model_fingerprint(self.params.model), "code_sha256": _code_sha256(),
+                "extractors": {e: self._extractor(e).fingerprint() for e in self.params.extractors}}
+
+    def runtime_identity(self) -> dict:
+        device = resolve_device(self.runtime.device)
+        return {"device": device, "dtype": resolve_dtype(self.runtime.dtype, device)}
+
+    # -- parts -------------------------------------------------------------------------------------------------
+    def _extractor(self, name: str) -> Summarizer:
+        from research.summarization.registry import get_system
+
+        return get_system(name)(budget=self.params.extract_budget, runtime=self.runtime)
+
+    def generate(self, user: str, max_new_tokens: int) -> str:
+        """One greedy LM answer, cached on disk by model, prompt, generation settings and runtime."""
+        params = self.params.model_copy(update={"max_new_tokens": max_new_tokens})
+        key = {"model_sha256": model_fingerprint(params.model), "system_prompt": params.system_prompt,
+               "user": user, "max_new_tokens": max_new_tokens, "repetition_penalty": params.repetition_penalty,
+               "no_repeat_ngram_size": params.no_repeat_ngram_size, "runtime": self.runtime_identity(),
+               "packages": package_versions(("transformers", "torch"))}
+        cache = JsonCache("lm-answers")
+        answer = cache.get(key)
+        if not isinstance(answer, str):
+            generator = load_generator(params.model, self.runtime.device, self.runtime.dtype)
+            answer = generator.generate(messages_for(params.system_prompt, user), params)
+            cache.put(key, answer)
+        return answer
+
+    def lm_drafts(self, text: str) -> list[str]:
+        """Whole-article LM summaries: chat_lm with these settings, one per prompt, through its summary cache."""
+        from research.summarization.chat_lm import ChatLM
+        from research.summarization.registry import summarize_cached
+
+        settings = {f: getattr(self.params, f) for f in LMParams.model_fields if f not in ("name", "prompt")}
+        # batch_size 1: the identity of the shipped chat_lm config, so reproduce computes each draft once
+        runtime = Runtime(self.runtime.device, self.runtime.dtype, batch_size=1, seed=self.runtime.seed)
+        prompts = ([self.params.prompt] if self.params.lm_draft else []) + self.params.draft_prompts
+        return [summarize_cached(ChatLM(budget=self.budget, runtime=runtime, prompt=p, **settings), [text])[0]
+                for p in prompts]
+
+    def _one_sentence(self, answer: str, words: int) -> str | None:
+        sentences = split_text(clean_answer(answer, Budget(words=2 * words)))
+        return sentences[0] if sentences else None
+
+    def compress(self, sentence: str) -> str | None:
+        """A shorter LM version of a long sentence; None for a short sentence, or an answer cut off by the token
+        limit or less than a fifth shorter (it would add words to the pool, not room in the budget)."""
+        words = self.params.compress_words
+        if count_words(sentence) <= words:
+            return None
+        short = self._one_sentence(self.generate(
+            self.params.compress_prompt.format(text=sentence, length=f"{words} words"), 2 * words + 16), words)
+        if not short or not FINISHED.search(short) or count_words(short) > 0.8 * count_words(sentence):
+            return None
+        return short
+
+    def judge(self, source: str, sentences: list[str]) -> list:
+        """One Verdict per sentence: supported only when it is finished and the checker and every guard accept it."""
+        if self.checkers is None:
+            from research.faithfulness import DEFAULT_CHECKER, build_checker
+            from research.summarization.deletion import Deletion
+
+            self.checkers = [build_checker(self.params.checker or DEFAULT_CHECKER, **self.params.checker_options),
+                             *(Deletion() if g == "deletion" else build_checker(g) for g in self.params.guards)]
+        if not sentences:
+            return []
+        verdicts = self.checkers[0].check(source, sentences)
+        # an unfinished sentence (cut by max_new_tokens) can be neither judged alone nor joined to the next one
+        verdicts = [v if FINISHED.search(s) else replace(v, supported=False) for s, v in zip(sentences, verdicts)]
+        for guard in self.checkers[1:]:
+            verdicts = [v if g.supported else replace(v, supported=False)
+                        for v, g in zip(verdicts, guard.check(source, sentences))]
+        return verdicts
+
+    def repair(self, source: str, sentence: str, evidence: tuple[str, ...]) -> str | None:
+        """A supported LM rewrite from the evidence, else the first evidence sentence that passes, else None."""
+        limit = self.budget.words if self.budget.words is not None else count_words(sentence)
+        if evidence:
+            words = self.params.compress_words  # short: a long rewrite costs seconds and rarely passes the guards
+            text = "Evidence:\n" + "\n".join(evidence) + f"\n\nSentence: {sentence}"
+            rewrite = self._one_sentence(self.generate(
+                self.params.repair_prompt.format(text=text, length=f"{words} words"), 2 * words + 16), words)
+            if rewrite and count_words(rewrite) <= limit and self.judge(source, [rewrite])[0].supported:
+                return rewrite
+        for candidate in evidence:
+            if count_words(candidate) <= limit and self.judge(source, [candidate])[0].supported:
+                return candidate
+        return None
+
+    # -- pipeline ----------------------------------------------------------------------------------------------
+    def candidates(self, text: str) -> dict[str, list[str]]:
+        """Candidate sentences by origin: ``draft:<i>``, ``extract:<name>``, ``compress``."""
+        found = {f"draft:{i}": split_text(d) for i, d in enumerate(self.lm_drafts(text))}
+        extracted: list[str] = []
+        for name in self.params.extractors:
+            found[f"extract:{name}"] = split_text(self._extractor(name).summarize([text])[0])
+            extracted += [s for s in found[f"extract:{name}"] if s not in extracted]
+        if self.params.compress:
+            found["compress"] = [c for c in map(self.compress, extracted) if c]
+        return found
+
+    def verified(self, text: str, sentences: list[str], trace: Trace, repair: bool) -> list[str]:
+        """``sentences`` (deduplicated) with every unsupported one repaired (``repair``) or dropped."""
+        kept: list[str] = []
+        for sentence, verdict in zip(sentences, self.judge(text, sentences)):
+            if not verdict.supported:
+                trace.unsupported.append(sentence)
+                sentence = self.repair(text, sentence, verdict.evidence) if repair else None
+                if sentence is not None:
+                    trace.repaired[trace.unsupported[-1]] = sentence
+            if sentence is not None and sentence not in kept:
+                kept.append(sentence)
+        return kept
+
+    def select(self, text: str, pool: list[str]) -> list[str]:
+        """The pool sentences the reference-free objective picks, in article order."""
+        from research.classification.embeddings import encode
+
+        if not pool:
+            return []
+        encoder = self.encoder or encode
+        article_vectors, pool_vectors = encoder(split_text(text)), encoder(pool)
+        chosen = greedy_select(article_vectors, salience(article_vectors, self.params.position_decay), pool_vectors,
+                               [count_words(s) for s in pool], self.budget.words, self.params.max_similarity,
+                               self.budget.sentences).indices
+        # article order: by the position of each sentence's closest article sentence
+        position = (pool_vectors[list(chosen)] @ article_vectors.T).argmax(axis=1).tolist() if chosen else []
+        return [pool[i] for _, i in sorted(zip(position, chosen))]
+
+    def _fit(self, sentences: list[str]) -> list[str]:
+        """Whole sentences in order while they fit the budget (a repair can be longer than what it replaced)."""
+        kept, used = [], 0
+        for sentence in sentences:
+            if self.budget.sentences is not None and len(kept) == self.budget.sentences:
+                break
+            if self.budget.words is None or used + count_words(sentence) <= self.budget.words:
+                kept.append(sentence)
+                used += count_words(sentence)
+        return kept
+
+    def run(self, text: str) -> Trace:
+        """The pipeline on one article, up to the configured ``stage``."""
+        from research.faithfulness.verify import summary_sentences
+
+        trace, stage = Trace(), self.params.stage
+        if stage == "select":
+            trace.candidates = self.candidates(text)
+            pool = list(dict.fromkeys(s for sentences in trace.candidates.values() for s in sentences))
+            chosen = self.select(text, self.verified(text, pool, trace, repair=True))
+        else:
+            draft = split_text(self.lm_drafts(text)[0])
+            trace.candidates = {"draft:0": draft}
+            if stage == "draft":
+                trace.summary = " ".join(draft)
+                return trace
+            chosen = self._fit(self.verified(text, draft, trace, repair=stage == "repair"))
+        # judged again as the evaluation splits the joined summary: nothing unsupported can slip through a join
+        final = summary_sentences(" ".join(chosen))
+        trace.summary = " ".join(s for s, v in zip(final, self.judge(text, final)) if v.supported)
+        return trace
+
+    def summarize_one(self, text: str) -> str:
+        return self.run(text).summary

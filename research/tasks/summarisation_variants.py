@@ -1,0 +1,53 @@
+"""Ablation rows of the summarisation report: a listed summariser config run again with a few keys overridden.
+
+A variant ``{name, system, set}`` names a system of the report's ``systems``
+list and ``--set``-style overrides (``system.stage=draft``); its row follows
+that system's row, scored like every other one (ROUGE with CIs, unsupported
+share, abstractiveness, the paired test against the baseline). Variants are
+validated with the report's config (each overridden config is loaded): a bad
+override is a one-line config error naming the variant, and nothing runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from research.config import StrictModel
+
+
+class Variant(StrictModel):
+    name: Annotated[str, Field(min_length=1)]  # the row's name, e.g. "verified: drafts only"
+    system: str  # a system of the report (configs/summarize-<system>.yaml listed in `systems`)
+    set: list[str] = []  # key.path=value overrides of that config
+
+
+def check_variants(variants: list[Variant], paths: list[str]) -> list[Variant]:
+    """Each variant names a listed system (``paths``: the report's config paths), a new row name and overrides
+    that give a valid config; a ValueError says which variant is wrong and why."""
+    from research.errors import ConfigError
+    from research.tasks.summarisation_report import system_name
+
+    systems = {system_name(p): p for p in paths}
+    seen = set(systems)
+    for index, variant in enumerate(variants):
+        if variant.system not in systems:
+            raise ValueError(f"variant {index} ('{variant.name}'): unknown system '{variant.system}' "
+                             f"(choose from: {', '.join(systems)})")
+        if variant.name in seen:
+            raise ValueError(f"variant {index}: the name '{variant.name}' is already a row")
+        seen.add(variant.name)
+        try:
+            load_variant_configs([variant], systems)
+        except ConfigError as exc:
+            raise ValueError(f"variant {index} ('{variant.name}'): {exc}") from None
+    return variants
+
+
+def load_variant_configs(variants: list[Variant], paths: dict[str, str]) -> list:
+    """Every variant's summariser config (``paths``: system -> its config path), overrides applied and validated."""
+    from research.config import load_config
+    from research.tasks.summarisation_report import resolve
+
+    return [load_config(resolve(paths[v.system]), v.set) for v in variants]
