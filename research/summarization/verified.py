@@ -77,7 +77,12 @@ class Verified(Summarizer):
         self.encoder: Callable[[list[str]], np.ndarray] | None = None  # None: all-MiniLM-L6-v2
 
     def fingerprint(self) -> dict:
+        from research.cache import file_sha256
+        from research.faithfulness.judgments import JUDGMENTS
+
+        # the default checker's weights are fitted on the hand-written judgments: new judgments, new verdicts
         return {"model_sha256": model_fingerprint(self.params.model), "code_sha256": _code_sha256(),
+                "judgments_sha256": file_sha256(JUDGMENTS),
                 "extractors": {e: self._extractor(e).fingerprint() for e in self.params.extractors}}
 
     def runtime_identity(self) -> dict:

@@ -29,9 +29,9 @@ def _problems(*rows: dict) -> list[str]:
 
 def test_shipped_file_counts():
     rows = read_annotations(article_rows()).faithfulness
-    assert len(rows) == 170
-    assert Counter(r["origin"] for r in rows) == {"claim": 110, "summary": 60}
-    assert Counter(r["label"] for r in rows) == {"supported": 109, "contradicted": 51, "unsupported": 10}
+    assert len(rows) == 172
+    assert Counter(r["origin"] for r in rows) == {"claim": 110, "summary": 62}
+    assert Counter(r["label"] for r in rows) == {"supported": 111, "contradicted": 51, "unsupported": 10}
     assert Counter(r["error_type"] for r in rows if r["error_type"]) == {
         "relation": 14, "attribution": 8, "entity": 7, "cause": 6, "place": 6, "time": 6, "not_in_article": 5,
         "number": 5, "coreference": 4}
@@ -42,10 +42,10 @@ def test_shipped_file_counts():
         "place": 5, "coreference": 4}
     assert Counter(r["article_id"][:3] for r in claims) == {"000": 18, "001": 38, "002": 16, "003": 20, "004": 18}
     summaries = [r for r in rows if r["origin"] == "summary"]
-    assert Counter(r["label"] for r in summaries) == {"supported": 54, "contradicted": 5, "unsupported": 1}
+    assert Counter(r["label"] for r in summaries) == {"supported": 56, "contradicted": 5, "unsupported": 1}
     assert Counter(s for r in summaries for s in r["systems"]) == {
         "random": 17, "lead": 15, "lexrank": 15, "embedding_centroid": 14, "oracle": 12, "textrank": 12,
-        "extract_then_rewrite": 11, "chat_lm": 9}
+        "extract_then_rewrite": 11, "chat_lm": 9, "verified": 14}
 
 
 def test_false_summary_sentences_and_their_true_counterparts():
@@ -89,7 +89,7 @@ def test_valid_rows_have_no_problem():
     ({"systems": "lead"}, "'systems' must be a list of summariser names"),
     ({"systems": ["lead", "gpt"]}, "'systems' has unknown summariser \"gpt\" (choose from: chat_lm, "
                                    "embedding_centroid, extract_then_rewrite, lead, lexrank, oracle, random, "
-                                   "seq2seq, textrank)"),
+                                   "seq2seq, textrank, verified)"),
     ({"systems": ["textrank", "lead"]}, "'systems' must be sorted and without repeats"),
     ({"label": "true"}, "'label' \"true\" is not allowed (choose from: supported, unsupported, contradicted)"),
     ({"error_type": "entity"}, "'error_type' must be null for a supported sentence, got \"entity\""),
@@ -143,7 +143,7 @@ def test_validate_command_reports_file_line_and_exits_2(copy, capsys):
 
 def test_validate_command_accepts_the_shipped_file(capsys):
     assert main(["data", "validate", "--quiet"]) == 0
-    assert capsys.readouterr().out.rstrip().endswith(", 42 challenge items, 170 faithfulness judgments")
+    assert capsys.readouterr().out.rstrip().endswith(", 42 challenge items, 172 faithfulness judgments")
 
 
 def test_load_faithfulness():

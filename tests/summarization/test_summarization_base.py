@@ -11,7 +11,7 @@ SENTENCES = ["One two three.", "Four five.", "Six seven eight nine ten.", "Eleve
 
 def test_registry_lists_every_system():
     assert system_names() == ["chat_lm", "embedding_centroid", "extract_then_rewrite", "lead", "lexrank",
-                              "oracle", "random", "seq2seq", "textrank"]
+                              "oracle", "random", "seq2seq", "textrank", "verified"]
     for name in system_names():
         cls = get_system(name)
         assert cls.name == name and cls.Params.model_fields["name"].default == name
@@ -22,7 +22,7 @@ def test_unknown_system_is_one_line_with_choices():
         get_system("textrnk")
     assert str(error.value) == (
         "unknown system \"textrnk\" (did you mean 'textrank'?) (choose from: chat_lm, embedding_centroid, "
-        "extract_then_rewrite, lead, lexrank, oracle, random, seq2seq, textrank)")
+        "extract_then_rewrite, lead, lexrank, oracle, random, seq2seq, textrank, verified)")
 
 
 @pytest.mark.parametrize("params, message", [

@@ -201,9 +201,9 @@ def _config(tmp_path, system: str):
 
 @pytest.mark.parametrize("system, message", [
     ("checker: alignmnt", "key 'system.checker': unknown checker 'alignmnt' (did you mean 'alignment'?) (choose "
-                          "from: alignment, combined, entities, factcc, lm_judge, names, numbers, relations)"),
-    ("checker_options: {threshold: 2}", "key 'system.checker_options': checker 'alignment': alignment: threshold "
-                                        "must be in [0, 1], got 2"),
+                          "from: alignment, combined, entities, factcc, lm_judge, names, numbers, relations, units)"),
+    ("checker_options: {threshold: 2}", "key 'system.checker_options': checker 'combined': got an unexpected keyword "
+                                        "argument 'threshold'"),
     ("guards: [names, nmbers]", "key 'system.guards.1': input should be 'deletion', 'names', 'numbers' or "
                                 "'entities', got string \"nmbers\""),
     ("lm_draft: false, stage: verify", "key 'system.stage': stage 'verify' keeps the LM draft, so it needs "
