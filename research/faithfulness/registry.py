@@ -29,11 +29,20 @@ def checker_names() -> list[str]:
     return sorted(CHECKERS)
 
 
+def known_checker(name: str) -> str:
+    """``name`` if a checker has it, else a ValueError with a did-you-mean and the choices (config validators)."""
+    if name not in CHECKERS:
+        raise ValueError(f"unknown checker '{name}'{suggest(str(name), checker_names())} "
+                         f"(choose from: {', '.join(checker_names())})")
+    return name
+
+
 def get_checker(name: str) -> type[Checker]:
     """The class registered as ``name``; a UserError lists the choices."""
-    if name not in CHECKERS:
-        raise UserError(f"unknown checker {name!r}{suggest(str(name), checker_names())} "
-                        f"(choose from: {', '.join(checker_names())})")
+    try:
+        known_checker(name)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     module, _, attribute = CHECKERS[name].partition(":")
     return getattr(importlib.import_module(module), attribute)
 

@@ -54,13 +54,9 @@ class VerifiedParams(LMParams):
     @field_validator("checker")
     @classmethod
     def _known_checker(cls, value: str | None) -> str | None:
-        from research.config import suggest
-        from research.faithfulness import checker_names
+        from research.faithfulness.registry import known_checker
 
-        if value is not None and value not in checker_names():
-            raise ValueError(f"unknown checker '{value}'{suggest(value, checker_names())} "
-                             f"(choose from: {', '.join(checker_names())})")
-        return value
+        return value if value is None else known_checker(value)
 
     @field_validator("extractors")
     @classmethod
