@@ -165,7 +165,7 @@ def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list
 def test_lm_inference(benchmark):
     import torch
 
-    from research.config import load_config
+    from research.tasks import load_config
     from research.data import load_articles
     from research.summarization.base import Runtime
     from research.summarization.registry import build_summarizer

@@ -152,24 +152,27 @@ def config_hash(config: BaseModel) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def load_config(path: Path | str, overrides: list[str] | tuple[str, ...] = ()) -> ExperimentConfig:
-    """Read, override and validate a config as a whole; raise ConfigError on any problem."""
-    from research.tasks import TASKS  # the registry imports config models
+def read_config(path: Path | str, overrides: list[str] | tuple[str, ...],
+                schemas: dict[str, type[ExperimentConfig]]) -> ExperimentConfig:
+    """Read, override and validate a config as a whole against ``schemas[experiment]``; ConfigError on any problem.
 
+    The task registry passes the schemas in (``research.tasks.load_config``), so this module never imports the
+    task package, whose modules import their config models from here.
+    """
     path = Path(path)
     data = read_yaml_mapping(path)
     data = copy.deepcopy(data)
     for override in overrides:
         apply_override(data, override, str(path))
     if "experiment" not in data:
-        raise ConfigError(f"{path}: missing key 'experiment' (choose from: {', '.join(sorted(TASKS))})")
+        raise ConfigError(f"{path}: missing key 'experiment' (choose from: {', '.join(sorted(schemas))})")
     name = data["experiment"]
-    if not isinstance(name, str) or name not in TASKS:
+    if not isinstance(name, str) or name not in schemas:
         raise ConfigError(
             f"{path}: key 'experiment': unknown experiment {json.dumps(name, default=str)}"
-            f"{suggest(str(name), sorted(TASKS))} (choose from: {', '.join(sorted(TASKS))})"
+            f"{suggest(str(name), sorted(schemas))} (choose from: {', '.join(sorted(schemas))})"
         )
-    model = TASKS[name].config
+    model = schemas[name]
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -18,11 +18,11 @@ import numpy as np
 import yaml
 
 from research import provenance
-from research.config import config_hash, load_config
+from research.config import config_hash
 from research.errors import UserError
 from research.io import atomic_write_bytes, atomic_write_text, dumps_json, dumps_jsonl
 from research import paths
-from research.tasks import TASKS, RunContext, TaskOutput
+from research.tasks import TASKS, RunContext, TaskOutput, load_config
 
 
 @dataclass

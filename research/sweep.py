@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Literal
 
 from research import paths
-from research.config import config_hash, load_config
+from research.config import config_hash
 from research.errors import ConfigError, UserError
 from research.grid import Grid, combinations
 from research.io import atomic_write_text, dumps_json
+from research.tasks import load_config
 
 if TYPE_CHECKING:
     from research.tables import Table

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from research.config import load_config
+from research.tasks import load_config
 from research.errors import ConfigError
 from research.tasks import TASKS
 
@@ -89,3 +89,15 @@ def test_unreadable_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", denied)  # root reads a chmod-000 file, so simulate the refusal
     assert _error(path) == "x.yaml: cannot read (Permission denied)"
+
+
+def test_config_module_does_not_import_the_task_package():
+    """The task registry passes its schemas to research.config (no import circle)."""
+    import ast
+
+    from research.paths import PROJECT_ROOT
+
+    tree = ast.parse((PROJECT_ROOT / "research" / "config.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not {m for m in imported if m and m.startswith("research.tasks")}

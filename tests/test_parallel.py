@@ -18,7 +18,7 @@ import urllib3  # noqa: F401  imported before sockets are blocked (see tests/sum
 import yaml
 
 from research.cache import CACHE_ENV
-from research.config import load_config
+from research.tasks import load_config
 from research.errors import ConfigError
 from research.parallel import ParallelConfig
 from research.runs import run_experiment

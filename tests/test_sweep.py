@@ -17,7 +17,8 @@ import urllib3  # noqa: F401  imported before sockets are blocked (see tests/sum
 
 from research.cache import CACHE_ENV
 from research.cli import main
-from research.config import apply_override, load_config
+from research.config import apply_override
+from research.tasks import load_config
 from research.errors import ConfigError
 from research.grid import parse_grids
 from research.paths import CONFIGS

@@ -11,7 +11,7 @@ from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
 from research.classification.evaluation import fit_fixed, joined, build, class_scores, fit
 from research.classification.persistence import load_model
-from research.config import load_config
+from research.tasks import load_config
 from research.errors import ConfigError
 from research.io import atomic_write_text, check_output_path, dumps_jsonl, read_text_inputs
 

@@ -47,6 +47,13 @@ TASK_MODULES = (
 )
 
 
+def load_config(path: Path | str, overrides: list[str] | tuple[str, ...] = ()) -> ExperimentConfig:
+    """Read, override and validate a config against the schema of the task it names (ConfigError otherwise)."""
+    from research.config import read_config
+
+    return read_config(path, overrides, {name: task.config for name, task in TASKS.items()})
+
+
 def _registry() -> dict[str, Task]:
     import importlib
 

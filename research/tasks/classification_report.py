@@ -27,13 +27,13 @@ from research.classification.scoring import (
 )
 from research.classification.stats import permutation_test
 from research.classification.systems import get_system
-from research.config import ExperimentConfig, StrictModel, load_config
+from research.config import ExperimentConfig, StrictModel
 from research.data.annotations import TOPICS
 from research.errors import ConfigError
 from research.parallel import ParallelConfig, joblib_jobs
 from research.paths import PROJECT_ROOT
 from research.tables import Table
-from research.tasks import RunContext, Task, TaskOutput
+from research.tasks import RunContext, Task, TaskOutput, load_config
 from research.tasks.classification import ArticleConfig, BootstrapConfig, TableName, input_hash
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from research.config import ExperimentConfig, load_config
+from research.config import ExperimentConfig
 from research.data import load_articles
 from research.data.sources import corpus_fingerprint
 from research.errors import ConfigError, DataError
@@ -26,7 +26,7 @@ from research.parallel import ParallelConfig, session
 from research.paths import PROJECT_ROOT
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES
 from research.tables import Table
-from research.tasks import RunContext, Task, TaskOutput
+from research.tasks import RunContext, Task, TaskOutput, load_config
 from research.tasks.summarisation_variants import Variant, check_variants, load_variant_configs
 
 if TYPE_CHECKING:

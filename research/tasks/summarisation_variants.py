@@ -47,7 +47,7 @@ def check_variants(variants: list[Variant], paths: list[str]) -> list[Variant]:
 
 def load_variant_configs(variants: list[Variant], paths: dict[str, str]) -> list:
     """Every variant's summariser config (``paths``: system -> its config path), overrides applied and validated."""
-    from research.config import load_config
+    from research.tasks import load_config
     from research.tasks.summarisation_report import resolve
 
     return [load_config(resolve(paths[v.system]), v.set) for v in variants]

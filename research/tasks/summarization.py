@@ -13,14 +13,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializeAsAny, field_validator
 
-from research.config import DataConfig, ExperimentConfig, load_config
+from research.config import DataConfig, ExperimentConfig
 from research.errors import ConfigError
 from research.io import DEFAULT_MAX_LINE_BYTES, atomic_write_text, check_output_path, dumps_jsonl, read_text_inputs
 from research.parallel import ParallelConfig, summarize_parallel
 from research.summarization.base import Budget, Runtime, Summarizer, SystemParams, count_words
 from research.summarization.registry import build_summarizer, validate_system
 from research.tables import Table
-from research.tasks import RunContext, Task, TaskOutput
+from research.tasks import RunContext, Task, TaskOutput, load_config
 
 
 class SummarizationConfig(ExperimentConfig):

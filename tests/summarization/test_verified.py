@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from research.config import load_config
+from research.tasks import load_config
 from research.errors import ConfigError
 from research.faithfulness.base import Verdict
 from research.summarization import Runtime, get_system

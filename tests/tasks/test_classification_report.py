@@ -5,7 +5,7 @@ import json
 import pytest
 import yaml
 
-from research.config import load_config
+from research.tasks import load_config
 from research.errors import ConfigError
 from research.runs import run_experiment, write_tables
 

@@ -8,7 +8,7 @@ import yaml
 
 from research.classification.persistence import load_model
 from research.classification.systems import SYSTEMS
-from research.config import load_config
+from research.tasks import load_config
 from research.errors import ConfigError
 from research.paths import CONFIGS, PROJECT_ROOT
 from research.runs import run_experiment

@@ -4,7 +4,7 @@ The language-model systems run in their own tests and in `research reproduce`; h
 the oracle go through the whole report from an empty summary cache.
 """
 
-from research.config import load_config
+from research.tasks import load_config
 from research.paths import CONFIGS, PROJECT_ROOT
 from research.runs import run_experiment
 

@@ -7,7 +7,7 @@ import urllib3  # noqa: F401  imported before pytest-socket blocks sockets (its 
 
 from research.cache import CACHE_ENV
 from research.cli import main
-from research.config import load_config
+from research.tasks import load_config
 from research.errors import ConfigError, UserError
 from research.paths import CONFIGS
 from research.runs import run_experiment
