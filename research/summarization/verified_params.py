@@ -41,15 +41,12 @@ class VerifiedParams(LMParams):
     # seed article (0.743 by all-MiniLM-L6-v2), below most LM compressions against their source (0.67-0.99)
     max_similarity: Annotated[float, Field(gt=0, le=1)] = 0.75
 
-    @field_validator("draft_prompts")
+    # its own name: a validator named like LMParams' ``_template`` would replace it, leaving ``prompt`` and
+    # ``reduce_prompt`` unchecked
+    @field_validator("draft_prompts", "compress_prompt", "repair_prompt")
     @classmethod
-    def _templates(cls, value: list[str]) -> list[str]:
-        return [check_template(v) for v in value]
-
-    @field_validator("compress_prompt", "repair_prompt")
-    @classmethod
-    def _template(cls, value: str) -> str:
-        return check_template(value)
+    def _pipeline_templates(cls, value: str | list[str]) -> str | list[str]:
+        return [check_template(v) for v in value] if isinstance(value, list) else check_template(value)
 
     @field_validator("checker")
     @classmethod

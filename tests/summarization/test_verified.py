@@ -212,6 +212,9 @@ def _config(tmp_path, system: str):
                                         "or draft_prompts"),
     ("max_similarity: 0", "key 'system.max_similarity': input should be greater than 0, got integer 0"),
     ("compress_prompt: 'Shorten.'", "key 'system.compress_prompt': the template must contain {text}"),
+    # the chat LM's own templates stay checked beside the pipeline's
+    ("prompt: 'Summarise.'", "key 'system.prompt': the template must contain {text}"),
+    ("draft_prompts: ['Summarise {text}.', 'Again.']", "key 'system.draft_prompts': the template must contain {text}"),
     ("extractors: [lead, oracle]", "key 'system.extractors.1': input should be 'lead', 'textrank', 'lexrank' or "
                                    "'embedding_centroid', got string \"oracle\""),
 ])
