@@ -36,11 +36,13 @@ from research.faithfulness.units import cause_parts, missing_units, negation_fli
 PRONOUN = re.compile(r"\b(?:he|she|they|it|his|her|their|its|both)\b", re.IGNORECASE)
 
 
-def ranked_sentences(claim: str, retrieved: Retrieved, lexical_weight: float) -> list[int]:
-    """Source sentence indices, best first: cosine plus ``lexical_weight`` x share of the claim's content words."""
+def ranked_sentences(claim: str, retrieved: Retrieved, lexical_weight: float,
+                     sentence_stems: list[set[str]]) -> list[int]:
+    """Source sentence indices, best first: cosine plus ``lexical_weight`` x share of the claim's content words
+    (``sentence_stems``: ``stems`` of each source sentence, in order)."""
     words = stems(claim)
-    scored = [(similarity + lexical_weight * len(words & stems(w.sentences[0])) / max(1, len(words)), -w.start, w.start)
-              for similarity, w in retrieved.ranked if len(w.sentences) == 1]
+    scored = [(similarity + lexical_weight * len(words & sentence_stems[w.start]) / max(1, len(words)), -w.start,
+               w.start) for similarity, w in retrieved.ranked if len(w.sentences) == 1]
     return [index for *_, index in sorted(scored, reverse=True)]
 
 
@@ -50,15 +52,17 @@ def context(index: int, sentences: list[str]) -> list[int]:
     return list(range(max(0, index - back), index + 1))
 
 
-def cause_link_broken(claim: str, sentences: list[str], vectors: np.ndarray) -> bool:
-    """The claim's effect and cause best match sentences more than one apart (the article does not link them)."""
+def cause_link_broken(claim: str, vectors: np.ndarray, sentence_stems: list[set[str]]) -> bool:
+    """The claim's effect and cause best match sentences more than one apart (the article does not link them).
+
+    ``vectors`` and ``sentence_stems``: MiniLM vectors and ``stems`` of the source sentences, in order."""
     parts = cause_parts(claim)
     if parts is None:
         return False
     best = []
     for part, vector in zip(parts, encode(list(parts))):
         words = stems(part)
-        lexical = np.array([len(words & stems(s)) / max(1, len(words)) for s in sentences])
+        lexical = np.array([len(words & other) / max(1, len(words)) for other in sentence_stems])
         best.append(int(np.argmax(vectors @ vector + 0.5 * lexical)))
     return abs(best[0] - best[1]) > 1
 
@@ -85,18 +89,19 @@ class ContentUnits(Checker):
             return [({"units": 1.0, "loose": 0.0, "window": 0.0, "negation": 0.0, "cause_link": 0.0,
                       "attribution": 0.0, "stance": 0.0}, ()) for _ in claims]
         vectors = encode(sentences)
+        sentence_stems = [stems(s) for s in sentences]  # once per article, not once per claim
         out = []
         for claim, retrieved in zip(claims, retrieve(claims, sentences, self.max_window)):
-            order = ranked_sentences(claim, retrieved, self.lexical_weight)
+            order = ranked_sentences(claim, retrieved, self.lexical_weight, sentence_stems)
             top = sentences[order[0]]
             strict = [sentences[i] for i in context(order[0], sentences)]
-            loose = [sentences[i] for i in sorted({j for top in order[:2] for j in context(top, sentences)})]
+            loose = [sentences[i] for i in sorted({j for best in order[:2] for j in context(best, sentences)})]
             signals = {
                 "units": 0.0 if any(missing_units(claim, " ".join(strict)).values()) else 1.0,
                 "loose": float(sum(map(len, missing_units(claim, " ".join(loose)).values()))),
                 "window": retrieved.best()[0],
                 "negation": float(negation_flips(claim, [sentences[i] for i in order[:2]])),
-                "cause_link": float(cause_link_broken(claim, sentences, vectors)),
+                "cause_link": float(cause_link_broken(claim, vectors, sentence_stems)),
                 # the reporting sentence alone, unless it names its source by a pronoun ("he said")
                 "attribution": float(compare(claim, strict if PRONOUN.search(top) else [top]).attribution),
                 "stance": float(stance_flips(claim, loose)),

@@ -60,6 +60,7 @@ def summarise(result: CheckerResult, items: list[Judgment], resamples: list[np.n
     errors = np.array([j.error_type or "" for j in items])
 
     claims = np.array([j.origin == "claim" for j in items])
+    both_labels_in_claims = len(set(y[claims].tolist())) == 2
 
     def interval(metric, within: np.ndarray | None = None) -> tuple[float, float]:
         samples = resamples if within is None else [i[within[i]] for i in resamples]
@@ -76,8 +77,8 @@ def summarise(result: CheckerResult, items: list[Judgment], resamples: list[np.n
         "balanced_accuracy": float(balanced_accuracy_score(y, result.verdicts)), "ba_ci": interval(ba),
         # the written claims alone: true paraphrases against minimal corruptions, every error type
         "balanced_accuracy_claims": float(balanced_accuracy_score(y[claims], result.verdicts[claims]))
-        if len(set(y[claims].tolist())) == 2 else float("nan"),
-        "ba_claims_ci": interval(ba, claims) if len(set(y[claims].tolist())) == 2 else (float("nan"), float("nan")),
+        if both_labels_in_claims else float("nan"),
+        "ba_claims_ci": interval(ba, claims) if both_labels_in_claims else (float("nan"), float("nan")),
         "roc_auc": _auc(y, result.scores), "auc_ci": interval(auc),
         "supported_passed": float(np.mean(result.verdicts[y])), "unsupported_flagged": float(np.mean(~result.verdicts[~y])),
         "recall": recall,
