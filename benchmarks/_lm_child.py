@@ -1,4 +1,4 @@
-"""Time ``load_generator`` in a fresh process (``python _lm_child.py``); RESEARCH_CACHE_DIR picks the cache."""
+"""Time ``load_chat_model`` (transformers) in a fresh process (``python _lm_child.py``); RESEARCH_CACHE_DIR picks the cache."""
 
 import json
 import time
@@ -8,8 +8,8 @@ import torch  # noqa: E402,F401
 import transformers  # noqa: E402,F401
 
 imported = time.perf_counter()
-from research.summarization.lm import load_generator  # noqa: E402
+from research.lm import load_chat_model  # noqa: E402
 
-generator = load_generator("SmolLM2-135M-Instruct", "cpu", "float32")
+generator = load_chat_model("SmolLM2-135M-Instruct", "transformers", "cpu", "float32")
 done = time.perf_counter()
 print(json.dumps({"import_s": imported - start, "load_s": done - imported, "total_s": done - start}))

@@ -1,4 +1,4 @@
-"""LM inference (chat_lm, SmolLM2-135M-Instruct) on CPU: load, prefill, decode, the bandwidth bound, variants.
+"""LM inference (chat_lm, SmolLM2-135M-Instruct, backend transformers) on CPU: load, prefill, decode, the bandwidth bound, variants.
 
 Cold load: a fresh process with an empty RESEARCH_CACHE_DIR (the GGUF is de-quantised and saved once);
 warm load: a fresh process with that cache filled. Decode speed is compared with the memory-bandwidth bound
@@ -105,7 +105,7 @@ def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list
 
     from research.evaluation.rouge import rouge
     from research.summarization.base import split_text
-    from research.summarization.lm import prompt_messages
+    from research.summarization.prompting import prompt_messages
 
     generator = summarizer.generator()
     base_model = generator.model
@@ -174,7 +174,7 @@ def test_lm_inference(benchmark):
         print("lm benchmark: cold and warm loads", file=sys.stderr, flush=True)
         cold = _load_child(cache)
         warm = [_load_child(cache) for _ in range(3)]
-    config = load_config(CONFIG)
+    config = load_config(CONFIG, ["system.backend=transformers"])  # these variants are transformers'
     summarizer = build_summarizer(config.system, config.budget, Runtime(device="cpu", dtype="float32",
                                                                           batch_size=ARTICLES, seed=config.seed))
     generator = summarizer.generator()

@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import json
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Annotated, Any, get_args, get_origin
 
 import yaml
@@ -153,7 +154,7 @@ def config_hash(config: BaseModel) -> str:
 
 
 def read_config(path: Path | str, overrides: list[str] | tuple[str, ...],
-                schemas: dict[str, type[ExperimentConfig]]) -> ExperimentConfig:
+                schemas: Mapping[str, type[ExperimentConfig]]) -> ExperimentConfig:
     """Read, override and validate a config as a whole against ``schemas[experiment]``; ConfigError on any problem.
 
     The task registry passes the schemas in (``research.tasks.load_config``), so this module never imports the

@@ -37,3 +37,51 @@ def recorded_runs(tmp_path_factory):
     crashed.mkdir()
     (crashed / "config.yaml").write_text("experiment: classification\nseed: 13\n", encoding="utf-8")
     return {"experiments": experiments, "sweep": sweep, "single": single.run_dir, "crashed": crashed}
+
+
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory):
+    """One cache folder (summaries, converted GGUF weights) for the LM and summariser tests, never .cache/.
+
+    tests/lm and tests/summarization use it for every test (autouse there); it stays set to the end of
+    the session, like any session fixture.
+    """
+    from research.cache import CACHE_ENV
+
+    folder = tmp_path_factory.mktemp("research-cache")
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = previous
+
+
+@pytest.fixture(scope="session")
+def articles() -> list[dict]:
+    from research.data import load_articles
+
+    return load_articles().to_list()
+
+
+@pytest.fixture(scope="session")
+def texts(articles) -> list[str]:
+    return [a["text"] for a in articles]
+
+
+@pytest.fixture(scope="session")
+def chat_generator(session_cache):
+    """SmolLM2-135M-Instruct on transformers, loaded once (the first load converts the GGUF into the cache)."""
+    from research.lm import load_chat_model
+
+    return load_chat_model("SmolLM2-135M-Instruct", "transformers", "cpu", "float32")
+
+
+@pytest.fixture(scope="session")
+def llama_generator(session_cache):
+    """The same GGUF on llama.cpp (one thread: llama.cpp's threads busy-wait, which a machine shared with other
+    busy processes punishes; the seed configs' context of 1024 tokens)."""
+    from research.lm import load_chat_model
+
+    return load_chat_model("SmolLM2-135M-Instruct", "llama_cpp", threads=1, seed=13, context_tokens=1024)

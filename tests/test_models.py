@@ -89,6 +89,39 @@ def test_seq2seq_asks_transformers_for_safetensors(tmp_path, monkeypatch):
     assert calls and calls[0]["use_safetensors"] is True
 
 
+def test_chat_lm_refuses_a_pickle_only_folder(tmp_path):
+    from research.lm import load_chat_model
+
+    folder = _pickle_only_folder(tmp_path / "model", tmp_path / "marker")
+    with pytest.raises(UserError) as error:
+        load_chat_model(str(folder), "transformers", "cpu", "float32")
+    assert str(error.value) == (f"{folder / 'pytorch_model.bin'}: pickle-based model weights are refused (loading "
+                                f"them can run code); convert the model to safetensors")
+    assert not (tmp_path / "marker").exists()
+
+
+def test_chat_lm_asks_transformers_for_safetensors(tmp_path, monkeypatch):
+    """The chat LM's folder loader (research.lm.transformers_backend) never falls back to a pickle either."""
+    import transformers
+
+    from research.lm.transformers_backend import TransformersChatModel
+
+    calls = []
+
+    def spy(source, **kwargs):
+        calls.append(kwargs)
+        raise OSError("stopped by the test")
+
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", lambda *a, **k: object())
+    monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained", spy)
+    folder = _pickle_only_folder(tmp_path / "model", tmp_path / "marker")
+    (folder / "model.safetensors").write_bytes(b"")
+    with pytest.raises(OSError, match="stopped by the test"):
+        TransformersChatModel.load(str(folder), "cpu", "float32")
+    assert calls and calls[0]["use_safetensors"] is True
+    assert not (tmp_path / "marker").exists()
+
+
 def test_sentence_transformers_load_from_safetensors_only(tmp_path, monkeypatch):
     import sentence_transformers
 

@@ -5,7 +5,8 @@ The evidence is the ``k`` source sentences most similar to the claim
 p(yes) / (p(yes) + p(no)) from the model's probabilities of the answers
 "Yes"/"yes" and "No"/"no" as its reply. All model access goes through
 ``answer_logprobs`` (messages, candidate answers) -> log-probabilities, which
-caches per (model, prompt) on disk.
+runs ``research.lm`` on the ``backend`` option (transformers, the default, or
+llama_cpp) and caches per (model, backend, prompt) on disk.
 """
 
 from __future__ import annotations
@@ -18,42 +19,31 @@ from research.cache import JsonCache
 from research.errors import UserError
 from research.faithfulness.base import Checker, source_sentences
 from research.faithfulness.retrieval import retrieve
+from research.lm.source import BACKENDS, BUNDLED_LM
 
-BUNDLED_LM = "SmolLM2-135M-Instruct"
 PROMPT = ("Evidence: {evidence}\n\nStatement: {claim}\n\nDoes the evidence support the statement? "
           "Answer with yes or no.")
 YES, NO = ("Yes", "yes"), ("No", "no")
 
 
-def answer_logprobs(messages: list[dict], candidates: Sequence[str], model: str = BUNDLED_LM) -> list[float]:
+def answer_logprobs(messages: list[dict], candidates: Sequence[str], model: str = BUNDLED_LM,
+                    backend: str = "transformers") -> list[float]:
     """Log-probability that the chat model replies with each candidate (sum over the candidate's tokens).
 
-    One forward pass over the prompt gives every candidate's first token (the
-    next-token distribution); a longer candidate costs one more pass. Cached
-    per (model, prompt, candidates) on disk.
+    ``research.lm``'s ``next_token_logprobs`` on ``backend`` (transformers on the CPU, or llama_cpp): one
+    forward pass over the prompt gives every candidate's first token (the next-token distribution); a
+    longer candidate costs one more pass. Cached per (model, backend, prompt, candidates) on disk.
     """
-    import torch
-
-    from research.summarization.lm import load_generator, model_fingerprint
+    from research.lm import load_chat_model, model_fingerprint
 
     cache = JsonCache("lm-judge")
-    key = {"model": model_fingerprint(model), "messages": messages, "candidates": list(candidates)}
+    key = {"model": model_fingerprint(model, backend), "backend": backend, "messages": messages,
+           "candidates": list(candidates)}
     cached = cache.get(key)
     if cached is not None:
         return [float(v) for v in cached]
-    generator = load_generator(model, device="cpu")
-    prompt = generator._encode(messages)["input_ids"][0].tolist()
-    answers = [generator.tokenizer(c, add_special_tokens=False)["input_ids"] for c in candidates]
-    with torch.inference_mode():
-        first = torch.log_softmax(generator.model(input_ids=torch.tensor([prompt])).logits[0, -1].float(), dim=-1)
-        out = []
-        for answer in answers:
-            total = float(first[answer[0]])
-            if len(answer) > 1:  # the rest of a multi-token answer, teacher-forced
-                logits = generator.model(input_ids=torch.tensor([prompt + answer[:-1]])).logits[0].float()
-                rest = torch.log_softmax(logits[len(prompt):], dim=-1)
-                total += float(sum(rest[i, token] for i, token in enumerate(answer[1:])))
-            out.append(total)
+    scores = load_chat_model(model, backend, device="cpu").next_token_logprobs(messages, list(candidates))
+    out = [scores[c] for c in candidates]
     cache.put(key, out)
     return out
 
@@ -72,8 +62,9 @@ class LMJudge(Checker):
     name = "lm_judge"
 
     def __init__(self, model: str = BUNDLED_LM, k: int = 3, prompt: str = PROMPT,
-                 system_prompt: str | None = None, threshold: float = 0.5):
+                 system_prompt: str | None = None, threshold: float = 0.5, backend: str = "transformers"):
         self.model = model
+        self.backend = backend
         self.k = k
         self.prompt = prompt
         self.system_prompt = system_prompt
@@ -83,6 +74,8 @@ class LMJudge(Checker):
     def _validate(self) -> None:
         if not isinstance(self.model, str) or not self.model:
             raise UserError(f"lm_judge: model must be '{BUNDLED_LM}' or a path, got {self.model!r}")
+        if self.backend not in BACKENDS:
+            raise UserError(f"lm_judge: backend must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
             raise UserError(f"lm_judge: k must be an integer >= 1, got {self.k!r}")
         try:
@@ -111,6 +104,6 @@ class LMJudge(Checker):
         for claim, retrieved in zip(sentences, retrieve(list(sentences), article, max_window=1)):
             evidence = tuple(w.sentences[0] for _, w in retrieved.ranked[:self.k])
             in_order = sorted(evidence, key=article.index)  # read in the article's order
-            logprobs = answer_logprobs(self.messages(in_order, claim), YES + NO, self.model)
+            logprobs = answer_logprobs(self.messages(in_order, claim), YES + NO, self.model, self.backend)
             out.append((round(yes_probability(logprobs, len(YES)), 6), evidence))
         return out

@@ -2,7 +2,7 @@
 
 A summariser is built from validated parameters (a pydantic model per system,
 the one place where parameters are checked), a length ``Budget`` and a
-``Runtime`` (device, dtype, batch size, seed). ``summarize(texts)`` returns one
+``Runtime`` (device, dtype, batch size, seed, threads). ``summarize(texts)`` returns one
 summary per text, in order, and never looks at a cache: caching wraps it
 (``research.summarization.registry.summarize_cached``).
 """
@@ -55,6 +55,7 @@ class Runtime:
     dtype: str = "auto"  # auto | float32 | float16 | bfloat16
     batch_size: int = 8
     seed: int = 0
+    threads: int | None = None  # CPU threads for llama.cpp; None: the physical cores
 
 
 class SystemParams(StrictModel):

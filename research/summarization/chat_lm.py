@@ -3,20 +3,22 @@
 Greedy decoding, the prompt from the config, the answer's chat preamble
 stripped ("Here is a summary:") and the result cut to the budget at a sentence
 boundary. An article whose prompt exceeds ``context_tokens`` is summarised by
-map-reduce. With ``batch_size`` > 1, the articles of a batch that fit one
+map-reduce. The model runs on the configured ``backend`` (``research.lm``).
+With ``batch_size`` > 1 on transformers, the articles of a batch that fit one
 prompt are generated together (left-padded): about twice as fast on CPU and
 identical on the seeds, but padding can change the numerics, so a summary
-could depend on its neighbours; the shipped config keeps one article at a time.
+could depend on its neighbours; llama_cpp generates them one after the other
+from an empty KV cache, so a batch changes nothing there.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from research.summarization.base import Summarizer, resolve_device, resolve_dtype, split_text
-from research.summarization.lm import (
-    LMParams, clean_answer, fits_one_prompt, load_generator, map_reduce, model_fingerprint, prompt_messages,
-    strip_preamble,
+from research.summarization.base import Summarizer, split_text
+from research.summarization.prompting import (
+    LMParams, clean_answer, fits_one_prompt, lm_fingerprint, lm_packages, lm_runtime_identity, load_lm,
+    map_reduce, prompt_messages, strip_preamble,
 )
 
 DEFAULT_PROMPT = ("Summarise the following news article in at most {length}. Keep names, places and numbers "
@@ -31,20 +33,24 @@ class ChatLMParams(LMParams):
 class ChatLM(Summarizer):
     name = "chat_lm"
     Params = ChatLMParams
-    packages = ("transformers", "torch")
+    packages = ("transformers", "torch")  # per instance: the backend's (lm_packages)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.packages = lm_packages(self.params)
 
     def fingerprint(self) -> dict:
-        return {"model_sha256": model_fingerprint(self.params.model)}
+        return lm_fingerprint(self.params)
 
     def runtime_identity(self) -> dict:
-        device = resolve_device(self.runtime.device)
-        identity = {"device": device, "dtype": resolve_dtype(self.runtime.dtype, device)}
-        if self.runtime.batch_size > 1:  # batched answers are cached apart from one-at-a-time ones
+        identity = lm_runtime_identity(self.params, self.runtime)
+        # batched transformers answers are cached apart from one-at-a-time ones (padding changes numerics)
+        if self.runtime.batch_size > 1 and self.params.backend == "transformers":
             identity["batch_size"] = self.runtime.batch_size
         return identity
 
     def generator(self):
-        return load_generator(self.params.model, self.runtime.device, self.runtime.dtype)
+        return load_lm(self.params, self.runtime)
 
     def summarize_one(self, text: str) -> str:
         answer = map_reduce(self.generator(), self.params, split_text(text), self.budget)
@@ -56,6 +62,7 @@ class ChatLM(Summarizer):
         generator = self.generator()
         prompts = [prompt_messages(self.params, " ".join(split_text(t)), self.budget) for t in texts]
         single = [i for i, messages in enumerate(prompts) if fits_one_prompt(generator, self.params, messages)]
-        answers = dict(zip(single, generator.generate_many([prompts[i] for i in single], self.params))) if single else {}
+        answers = dict(zip(single, generator.generate_many([prompts[i] for i in single], self.params.generation()))
+                       ) if single else {}
         return [clean_answer(strip_preamble(answers[i]), self.budget) if i in answers else self.summarize_one(text)
                 for i, text in enumerate(texts)]

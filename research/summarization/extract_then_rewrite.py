@@ -3,15 +3,17 @@
 A 135M model asked to summarise a whole article drifts and invents facts;
 given only a few selected sentences and told to use nothing else, it has far
 less room to. The extractive step uses its own (larger) budget; the rewrite
-is cut to the summary budget.
+is cut to the summary budget. The LM runs on the configured ``backend``.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from research.summarization.base import Budget, Summarizer, resolve_device, resolve_dtype, split_text
-from research.summarization.lm import LMParams, clean_answer, load_generator, map_reduce, model_fingerprint
+from research.summarization.base import Budget, Summarizer, split_text
+from research.summarization.prompting import (
+    LMParams, clean_answer, lm_fingerprint, lm_packages, lm_runtime_identity, load_lm, map_reduce,
+)
 
 DEFAULT_PROMPT = ("Rewrite these sentences from a news article as one short summary of at most {length}. "
                   "Use only facts stated in the sentences and keep names and numbers exactly as given."
@@ -28,7 +30,11 @@ class ExtractThenRewriteParams(LMParams):
 class ExtractThenRewrite(Summarizer):
     name = "extract_then_rewrite"
     Params = ExtractThenRewriteParams
-    packages = ("transformers", "torch", "sumy", "nltk", "sentence-transformers")
+    packages = ("transformers", "torch", "sumy", "nltk", "sentence-transformers")  # LM part: per instance
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.packages = lm_packages(self.params) + ("sumy", "nltk", "sentence-transformers")
 
     def _extractor(self) -> Summarizer:
         from research.summarization.registry import get_system
@@ -36,17 +42,16 @@ class ExtractThenRewrite(Summarizer):
         return get_system(self.params.extractor)(budget=self.params.extract_budget, runtime=self.runtime)
 
     def fingerprint(self) -> dict:
-        return {"model_sha256": model_fingerprint(self.params.model), "extractor": self._extractor().fingerprint()}
+        return {**lm_fingerprint(self.params), "extractor": self._extractor().fingerprint()}
 
     def runtime_identity(self) -> dict:
-        device = resolve_device(self.runtime.device)
-        return {"device": device, "dtype": resolve_dtype(self.runtime.dtype, device)}
+        return lm_runtime_identity(self.params, self.runtime)
 
     def extract(self, texts: list[str]) -> list[str]:
         """The extractive step alone (the sentences the LM will see)."""
         return self._extractor().summarize(texts)
 
     def _summarize(self, texts: list[str]) -> list[str]:
-        generator = load_generator(self.params.model, self.runtime.device, self.runtime.dtype)
+        generator = load_lm(self.params, self.runtime)
         return [clean_answer(map_reduce(generator, self.params, split_text(extract), self.budget), self.budget)
                 for extract in self.extract(texts)]

@@ -35,10 +35,10 @@ import numpy as np
 
 from research.cache import JsonCache
 from research.provenance import package_versions
-from research.summarization.base import (
-    Budget, Runtime, Summarizer, count_words, resolve_device, resolve_dtype, split_text,
+from research.summarization.base import Budget, Runtime, Summarizer, count_words, split_text
+from research.summarization.prompting import (
+    LMParams, clean_answer, lm_fingerprint, lm_packages, lm_runtime_identity, load_lm, messages_for,
 )
-from research.summarization.lm import LMParams, clean_answer, load_generator, messages_for, model_fingerprint
 from research.summarization.selection import greedy_select, salience
 from research.summarization.verified_params import VerifiedParams
 
@@ -73,6 +73,7 @@ class Verified(Summarizer):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.packages = lm_packages(self.params) + self.packages[2:]  # the chat LM backend's, then the rest
         self.checkers: list | None = None  # [checker, *guards], built on first use (tests put stubs here)
         self.encoder: Callable[[list[str]], np.ndarray] | None = None  # None: all-MiniLM-L6-v2
 
@@ -81,13 +82,12 @@ class Verified(Summarizer):
         from research.faithfulness.judgments import JUDGMENTS
 
         # the default checker's weights are fitted on the hand-written judgments: new judgments, new verdicts
-        return {"model_sha256": model_fingerprint(self.params.model), "code_sha256": _code_sha256(),
+        return {**lm_fingerprint(self.params), "code_sha256": _code_sha256(),
                 "judgments_sha256": file_sha256(JUDGMENTS),
                 "extractors": {e: self._extractor(e).fingerprint() for e in self.params.extractors}}
 
     def runtime_identity(self) -> dict:
-        device = resolve_device(self.runtime.device)
-        return {"device": device, "dtype": resolve_dtype(self.runtime.dtype, device)}
+        return lm_runtime_identity(self.params, self.runtime)
 
     # -- parts -------------------------------------------------------------------------------------------------
     def _extractor(self, name: str) -> Summarizer:
@@ -98,15 +98,15 @@ class Verified(Summarizer):
     def generate(self, user: str, max_new_tokens: int) -> str:
         """One greedy LM answer, cached on disk by model, prompt, generation settings and runtime."""
         params = self.params.model_copy(update={"max_new_tokens": max_new_tokens})
-        key = {"model_sha256": model_fingerprint(params.model), "system_prompt": params.system_prompt,
+        key = {**lm_fingerprint(params), "system_prompt": params.system_prompt,
                "user": user, "max_new_tokens": max_new_tokens, "repetition_penalty": params.repetition_penalty,
                "no_repeat_ngram_size": params.no_repeat_ngram_size, "runtime": self.runtime_identity(),
-               "packages": package_versions(("transformers", "torch"))}
+               "packages": package_versions(lm_packages(params))}
         cache = JsonCache("lm-answers")
         answer = cache.get(key)
         if not isinstance(answer, str):
-            generator = load_generator(params.model, self.runtime.device, self.runtime.dtype)
-            answer = generator.generate(messages_for(params.system_prompt, user), params)
+            answer = load_lm(params, self.runtime).generate(messages_for(params.system_prompt, user),
+                                                            params.generation())
             cache.put(key, answer)
         return answer
 
@@ -117,7 +117,8 @@ class Verified(Summarizer):
 
         settings = {f: getattr(self.params, f) for f in LMParams.model_fields if f not in ("name", "prompt")}
         # batch_size 1: the identity of the shipped chat_lm config, so reproduce computes each draft once
-        runtime = Runtime(self.runtime.device, self.runtime.dtype, batch_size=1, seed=self.runtime.seed)
+        runtime = Runtime(self.runtime.device, self.runtime.dtype, batch_size=1, seed=self.runtime.seed,
+                          threads=self.runtime.threads)
         prompts = ([self.params.prompt] if self.params.lm_draft else []) + self.params.draft_prompts
         return [summarize_cached(ChatLM(budget=self.budget, runtime=runtime, prompt=p, **settings), [text])[0]
                 for p in prompts]

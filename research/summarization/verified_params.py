@@ -11,7 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from research.summarization.base import Budget
 from research.summarization.chat_lm import DEFAULT_PROMPT
-from research.summarization.lm import LMParams, check_template
+from research.summarization.prompting import LMParams, check_template
 
 COMPRESS_PROMPT = ("Shorten this sentence from a news article to at most {length}. Keep who does what to whom, "
                    "and keep names and numbers exactly. Write only the shortened sentence.\n\nSentence: {text}")

@@ -2,7 +2,8 @@
 
 Nothing is measured here: the numbers (and the machine's description, recorded when they were measured) come
 from committed files in benchmarks/results/, so the report renders byte-identically on any machine. Tables:
-``<table>`` (overhead against the raw libraries, machine in the notes), ``<table>-scaling`` and ``<table>-lm``;
+``<table>`` (overhead against the raw libraries, machine in the notes), ``<table>-scaling``, ``<table>-lm``,
+``<table>-lm-backends`` (chat_lm on each backend against a plain llama-cpp-python script) and ``<table>-reproduce``;
 figure ``<table>-scaling`` (log-log time and peak memory against corpus size).
 """
 
@@ -31,6 +32,8 @@ class BenchmarkInputs(StrictModel):
     overhead: str = "benchmarks/results/overhead.json"
     scaling: str = "benchmarks/results/scaling.json"
     lm: str = "benchmarks/results/lm.json"
+    # benchmarks/test_lm_backends.py's output; None (the default) leaves its table out until it is measured
+    lm_backends: str | None = None
     reproduce: str = "benchmarks/results/reproduce.json"
     faithfulness: str | None = None  # benchmarks/results/faithfulness.json in the shipped config
 
@@ -161,6 +164,42 @@ def lm_table(payload: dict) -> Table:
     )
 
 
+def lm_backends_table(payload: dict) -> Table:
+    target, load_target = payload.get("target_ratio", 1.10), payload.get("load_target_s", 0.5)
+    rows = []
+    for row in payload["rows"]:
+        checks = []
+        if "identical_to_plain" in row:
+            checks.append(f"{row['identical_to_plain']}/{payload['articles']} summaries identical to the script's")
+        if "identical_to_llama_cpp" in row:
+            checks.append(f"{row['identical_to_llama_cpp']}/{payload['articles']} identical to llama_cpp's")
+        rows.append([row["run"], row["process_s"], row["load_s"], row.get("prefill_tok_s"), row.get("decode_tok_s"),
+                     row.get("new_tokens"), row["peak_mib"], "; ".join(checks)])
+    package = next(r for r in payload["rows"] if "identical_to_plain" in r)
+    met = payload["ratio"] <= target and package["load_s"] < load_target
+    return Table(
+        title=f"Chat LM backends against a plain llama-cpp-python script ({payload['model']}, "
+              f"{payload['articles']} seeds, {payload['threads']} threads)",
+        columns=["whole process", "seconds", "load s", "prefill tok/s", "decode tok/s", "new tokens", "peak MiB",
+                 "check"],
+        rows=rows,
+        notes=[machine_line(payload["machine"]) + f"; llama-cpp-python {payload.get('llama_cpp_python', '?')}",
+               f"chat_lm llama_cpp / plain script: {payload['ratio']:.3f} (target <= {target:.2f}), load "
+               f"{package['load_s']:.2f} s (target < {load_target:.1f} s): {'met' if met else 'missed'}; fastest "
+               f"of {payload['rounds']} alternating runs each (script: "
+               + ", ".join(f"{s:.1f}" for s in payload["plain_runs_s"]) + " s; chat_lm: "
+               + ", ".join(f"{s:.1f}" for s in payload["package_runs_s"]) + " s).",
+               "seconds: a fresh process from start to exit with an empty cache (imports, config, seed loading, "
+               "model load, generation, run folder); load s: the model load alone; peak MiB: VmHWM.",
+               "same prompts and budget: chat_lm's chat messages for each seed, greedy, max_new_tokens "
+               f"{payload['max_new_tokens']}, context_tokens 2048 so every seed is one generation (the shipped 1024 "
+               "row summarises the longest by map-reduce: more generations).",
+               "prefill/decode tok/s: llama.cpp's own counters over the whole run; transformers: one seed's prompt, "
+               "a 1-token and a 64-token greedy generation."],
+        digits=2,
+    )
+
+
 def reproduce_table(payload: dict) -> Table:
     target, excluded = payload.get("warm_target_s", 30.0), payload.get("excluded", [])
     return Table(
@@ -222,16 +261,21 @@ def run(config: BenchmarkReportConfig, context: RunContext) -> TaskOutput:
     scaling, b = _read(config.inputs.scaling)
     lm, c = _read(config.inputs.lm)
     reproduce, d = _read(config.inputs.reproduce)
+    backends, e = _read(config.inputs.lm_backends) if config.inputs.lm_backends else (None, b"")
     name = config.table
     tables = {name: overhead_table(overhead), f"{name}-scaling": scaling_table(scaling), f"{name}-lm": lm_table(lm),
               f"{name}-reproduce": reproduce_table(reproduce)}
-    e = b""
+    f = b""
     if config.inputs.faithfulness is not None:
-        faithfulness, e = _read(config.inputs.faithfulness)
+        faithfulness, f = _read(config.inputs.faithfulness)
         tables[f"{name}-faithfulness"] = faithfulness_table(faithfulness)
-    digest = hashlib.sha256(b"\0".join((a, b, c, d, e))).hexdigest()
-    context.logger.info("benchmark report from %s, %s, %s, %s", config.inputs.overhead, config.inputs.scaling,
-                        config.inputs.lm, config.inputs.reproduce)
+    if backends is not None:
+        tables[f"{name}-lm-backends"] = lm_backends_table(backends)
+    # main's digest (the four inputs and faithfulness's, b"" when absent) unchanged while lm_backends is unset
+    digest = hashlib.sha256(b"\0".join((a, b, c, d, f) + ((e,) if backends is not None else ()))).hexdigest()
+    context.logger.info("benchmark report from %s, %s, %s, %s, %s, %s", config.inputs.overhead, config.inputs.scaling,
+                        config.inputs.lm, config.inputs.reproduce, config.inputs.faithfulness,
+                        config.inputs.lm_backends)
     return TaskOutput(
         tables=tables, metrics={"inputs_sha256": digest}, input_hash=digest,
         figures={f"{name}-scaling": scaling_figure(scaling)},

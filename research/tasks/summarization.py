@@ -30,6 +30,7 @@ class SummarizationConfig(ExperimentConfig):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     dtype: Literal["auto", "float32", "float16", "bfloat16"] = "auto"
     batch_size: Annotated[int, Field(gt=0)] = 8
+    threads: Annotated[int, Field(gt=0)] | None = None  # CPU threads of the llama_cpp chat LM; null: physical cores
     data: DataConfig = DataConfig()
     max_line_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_LINE_BYTES  # for `research summarize` inputs
     cache: bool = True  # reuse and store summaries in the on-disk cache (research.cache)
@@ -42,7 +43,8 @@ class SummarizationConfig(ExperimentConfig):
 
 
 def _runtime(config: SummarizationConfig) -> Runtime:
-    return Runtime(device=config.device, dtype=config.dtype, batch_size=config.batch_size, seed=config.seed)
+    return Runtime(device=config.device, dtype=config.dtype, batch_size=config.batch_size, seed=config.seed,
+                   threads=config.threads)
 
 
 def make_summarizer(config: SummarizationConfig) -> Summarizer:

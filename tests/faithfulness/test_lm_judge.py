@@ -20,6 +20,7 @@ def test_yes_probability_normalises_yes_against_no():
     ({"k": 0}, r"lm_judge: k must be an integer >= 1, got 0"),
     ({"prompt": "Is {claim} true?"}, r"lm_judge: prompt must use exactly \{evidence\} and \{claim\}, got \['claim'\]"),
     ({"threshold": 2}, r"lm_judge: threshold must be a number in \[0, 1\], got 2"),
+    ({"backend": "onnx"}, r"lm_judge: backend must be one of transformers, llama_cpp, got 'onnx'"),
 ])
 def test_options_are_validated_by_name(options, message):
     with pytest.raises(UserError, match=message):

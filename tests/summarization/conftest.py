@@ -1,37 +1,14 @@
-"""Shared fixtures: the seed articles, a session cache folder, tiny seq2seq models, the chat model."""
-
-import os
+"""Fixtures: the session cache for every test here, tiny seq2seq models (the chat models: tests/conftest.py)."""
 
 import pytest
 import urllib3  # noqa: F401  sumy imports requests; urllib3's import probes IPv6 with a socket, so import it
 #                 here, before pytest-socket blocks sockets (the probe is no network access, only a warning)
 
-from research.cache import CACHE_ENV
-
 
 @pytest.fixture(scope="session", autouse=True)
-def session_cache(tmp_path_factory):
-    """Every summariser test caches (summaries, converted GGUF weights) in one session folder, never in .cache/."""
-    folder = tmp_path_factory.mktemp("research-cache")
-    previous = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(folder)
-    yield folder
-    if previous is None:
-        os.environ.pop(CACHE_ENV, None)
-    else:
-        os.environ[CACHE_ENV] = previous
-
-
-@pytest.fixture(scope="session")
-def articles() -> list[dict]:
-    from research.data import load_articles
-
-    return load_articles().to_list()
-
-
-@pytest.fixture(scope="session")
-def texts(articles) -> list[str]:
-    return [a["text"] for a in articles]
+def _cache(session_cache):
+    """Every summariser test caches in the session folder (tests/conftest.py), never in .cache/."""
+    return session_cache
 
 
 def _tiny_tokenizer(texts: list[str]):
@@ -72,11 +49,3 @@ def tiny_seq2seq(tmp_path_factory, texts) -> dict:
         tokenizer.save_pretrained(folder)
         folders[name] = folder
     return folders
-
-
-@pytest.fixture(scope="session")
-def chat_generator(session_cache):
-    """SmolLM2-135M-Instruct loaded once for the session (the first load converts the GGUF into the cache)."""
-    from research.summarization.lm import load_generator
-
-    return load_generator("SmolLM2-135M-Instruct", "cpu", "float32")

@@ -6,7 +6,9 @@ from research.cache import file_sha256
 from research.errors import UserError
 from research.models import smollm2_gguf
 from research.summarization import Runtime, get_system, summarize_cached
-from research.summarization import lm
+from research.lm import resolve_model, transformers_backend
+from research.lm.transformers_backend import TransformersChatModel
+from research.summarization import prompting as lm
 from research.summarization.base import split_text
 
 CPU = Runtime(device="cpu", dtype="float32")
@@ -47,12 +49,12 @@ def test_context_budget_must_leave_room_for_a_prompt():
 def test_unknown_model_path_is_a_user_error():
     with pytest.raises(UserError) as error:
         get_system("chat_lm")(model="nowhere.gguf").cache_identity()
-    assert str(error.value) == ("chat model 'nowhere.gguf' is neither 'SmolLM2-135M-Instruct', an existing .gguf "
-                                "file, nor a local folder with config.json")
+    assert str(error.value) == ("chat model 'nowhere.gguf' (backend 'transformers') is neither "
+                                "'SmolLM2-135M-Instruct', an existing .gguf file, nor a local folder with config.json")
 
 
 def test_gguf_is_converted_once_then_loaded_from_the_cache(chat_generator, session_cache, monkeypatch):
-    folder = lm.weights_folder("SmolLM2-135M-Instruct")
+    folder = transformers_backend.weights_folder(resolve_model("SmolLM2-135M-Instruct"))
     assert folder.parent == session_cache / "gguf-weights"
     assert {"model.safetensors", "config.json", "tokenizer.json", "chat_template.jinja"} <= {
         p.name for p in folder.iterdir()}
@@ -60,9 +62,9 @@ def test_gguf_is_converted_once_then_loaded_from_the_cache(chat_generator, sessi
     def no_conversion(gguf, target):
         raise AssertionError("the GGUF was de-quantised again")
 
-    monkeypatch.setattr(lm, "_convert_gguf", no_conversion)
-    assert lm.weights_folder("SmolLM2-135M-Instruct") == folder
-    reloaded = lm._load.__wrapped__(str(folder), "cpu", "float32")  # a fresh load from the safetensors folder
+    monkeypatch.setattr(transformers_backend, "convert_gguf", no_conversion)
+    assert transformers_backend.weights_folder(resolve_model("SmolLM2-135M-Instruct")) == folder
+    reloaded = TransformersChatModel.load(str(folder), "cpu", "float32")  # a fresh load from the safetensors folder
     original = chat_generator.model.state_dict()
     for name, tensor in reloaded.model.state_dict().items():
         assert tensor.equal(original[name]), name
@@ -73,10 +75,10 @@ def test_gguf_is_converted_once_then_loaded_from_the_cache(chat_generator, sessi
 def test_chat_lm_cache_key_has_the_gguf_hash_and_runtime():
     identity = get_system("chat_lm")(runtime=CPU).cache_identity()
     assert identity["fingerprint"] == {"model_sha256": file_sha256(smollm2_gguf())}
-    assert identity["runtime"] == {"device": "cpu", "dtype": "float32", "batch_size": 8}
+    assert identity["runtime"] == {"backend": "transformers", "device": "cpu", "dtype": "float32", "batch_size": 8}
     assert set(identity["packages"]) == {"transformers", "torch"}
     one_at_a_time = get_system("chat_lm")(runtime=Runtime(device="cpu", dtype="float32", batch_size=1))
-    assert one_at_a_time.cache_identity()["runtime"] == {"device": "cpu", "dtype": "float32"}
+    assert one_at_a_time.cache_identity()["runtime"] == {"backend": "transformers", "device": "cpu", "dtype": "float32"}
 
 
 def test_a_batch_generates_the_articles_that_fit_together(chat_generator, texts):
@@ -103,9 +105,9 @@ def test_chat_lm_summarises_an_article(chat_generator, texts):
 
 
 def test_greedy_generation_is_deterministic(chat_generator):
-    params = get_system("chat_lm")(max_new_tokens=6).params
+    settings = get_system("chat_lm")(max_new_tokens=6).params.generation()
     messages = lm.messages_for("Answer briefly.", "Name the capital of Niger.")
-    assert chat_generator.generate(messages, params) == chat_generator.generate(messages, params)
+    assert chat_generator.generate(messages, settings) == chat_generator.generate(messages, settings)
 
 
 def test_long_articles_go_through_map_reduce(chat_generator, texts, monkeypatch):

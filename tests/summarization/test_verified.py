@@ -181,12 +181,12 @@ def test_lm_answers_are_cached(monkeypatch):
     calls = []
 
     class FakeGenerator:
-        def generate(self, messages, params):
+        def generate(self, messages, settings):
             calls.append(messages[-1]["content"])
             return "An answer."
 
-    monkeypatch.setattr("research.summarization.verified.load_generator", lambda *a: FakeGenerator())
-    monkeypatch.setattr("research.summarization.verified.model_fingerprint", lambda model: "sha")
+    monkeypatch.setattr("research.summarization.verified.load_lm", lambda *a: FakeGenerator())
+    monkeypatch.setattr("research.summarization.verified.lm_fingerprint", lambda params: {"model_sha256": "sha"})
     system = get_system("verified")(runtime=Runtime(device="cpu"))
     assert [system.generate("Say it.", 10), system.generate("Say it.", 10), system.generate("Say it.", 11)] == \
         ["An answer."] * 3

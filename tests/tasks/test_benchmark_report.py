@@ -37,6 +37,15 @@ LM = {"machine": MACHINE, "model": "SmolLM2-135M-Instruct", "device": "cpu", "to
            "decode_tok_s": 60.0, "bound_tok_s": 74.0, "bound_ratio": 0.81, "identical_outputs": 5, "articles": 5,
            "rouge1_f": 0.4, "rougeL_f": 0.3},
           {"variant": "torch.compile", "error": "RuntimeError: no compiler"}]}
+BACKENDS = {"machine": MACHINE, "model": "SmolLM2", "threads": 2, "articles": 5, "max_new_tokens": 120,
+            "rounds": 2, "plain_runs_s": [20.0, 21.0], "package_runs_s": [21.5, 21.0], "ratio": 1.05,
+            "target_ratio": 1.1, "load_target_s": 0.5, "llama_cpp_python": "0.3.36", "rows": [
+                {"run": "plain", "process_s": 20.0, "load_s": 0.25, "prefill_tok_s": 900.0, "decode_tok_s": 80.0,
+                 "new_tokens": 500, "peak_mib": 300.0},
+                {"run": "chat_lm llama_cpp", "process_s": 21.0, "load_s": 0.3, "prefill_tok_s": 890.0,
+                 "decode_tok_s": 79.0, "new_tokens": 500, "peak_mib": 700.0, "identical_to_plain": 5},
+                {"run": "chat_lm transformers", "process_s": 40.0, "load_s": 20.0, "peak_mib": 1500.0,
+                 "identical_to_llama_cpp": 1}]}
 REPRODUCE = {"machine": MACHINE, "cold_s": 130.04, "warm_s": 16.25, "warm_runs_s": [16.25, 17.0, 15.5],
              "warm_target_s": 30.0}
 
@@ -44,7 +53,8 @@ REPRODUCE = {"machine": MACHINE, "cold_s": 130.04, "warm_s": 16.25, "warm_runs_s
 @pytest.fixture()
 def config(tmp_path):
     paths = {}
-    for name, payload in (("overhead", OVERHEAD), ("scaling", SCALING), ("lm", LM), ("reproduce", REPRODUCE)):
+    for name, payload in (("overhead", OVERHEAD), ("scaling", SCALING), ("lm", LM), ("reproduce", REPRODUCE),
+                          ("lm_backends", BACKENDS)):
         paths[name] = tmp_path / f"{name}.json"
         paths[name].write_text(json.dumps(payload))
     path = tmp_path / "benchmark-report.yaml"
@@ -60,7 +70,7 @@ MACHINE_NOTE = ("- machine: Test CPU, 2 cores; Python 3.11.7, torch 2.13.0+cpu (
 def test_report_renders_exact_tables(config, tmp_path):
     path, _ = config
     output = run_experiment(path, experiments_dir=tmp_path / "experiments", progress=False).output
-    assert sorted(output.tables) == ["bench", "bench-lm", "bench-reproduce", "bench-scaling"]
+    assert sorted(output.tables) == ["bench", "bench-lm", "bench-lm-backends", "bench-reproduce", "bench-scaling"]
     assert output.tables["bench"].to_markdown() == (
         "# Overhead against the raw libraries (median ms per call, measured side by side)\n\n"
         "| comparison | research ms | raw ms | ratio | <= 1.10 |\n| --- | --- | --- | --- | --- |\n"
@@ -89,6 +99,14 @@ def test_report_renders_exact_tables(config, tmp_path):
         "float32 (default),20.00,,500.00,25.00,18.50,1.35,5/5,\"R1 40.00, RL 30.00\"\n"
         "batched; prefill and decode: a batch of 4,10.00,1.25,900.00,60.00,74.00,0.81,5/5,\"R1 40.00, RL 30.00\"\n"
         "torch.compile,,,,,,,,RuntimeError: no compiler\n")
+    assert output.tables["bench-lm-backends"].to_csv() == (
+        "whole process,seconds,load s,prefill tok/s,decode tok/s,new tokens,peak MiB,check\n"
+        "plain,20.00,0.25,900.00,80.00,500,300.00,\n"
+        "chat_lm llama_cpp,21.00,0.30,890.00,79.00,500,700.00,5/5 summaries identical to the script's\n"
+        "chat_lm transformers,40.00,20.00,,,,1500.00,1/5 identical to llama_cpp's\n")
+    assert output.tables["bench-lm-backends"].notes[1] == (
+        "chat_lm llama_cpp / plain script: 1.050 (target <= 1.10), load 0.30 s (target < 0.5 s): met; fastest of 2 "
+        "alternating runs each (script: 20.0, 21.0 s; chat_lm: 21.5, 21.0 s).")
     assert output.tables["bench-reproduce"].to_csv() == (
         "run,seconds,target\n"
         "\"cold (empty cache: GGUF converted, every summary computed, every classifier fitted)\",130.0,\n"
@@ -111,3 +129,12 @@ def test_missing_results_file_is_one_line_error(config, tmp_path):
     with pytest.raises(DataError) as info:
         run_experiment(path, experiments_dir=tmp_path / "experiments", progress=False)
     assert str(info.value) == f"{paths['lm']}: cannot read benchmark results (No such file or directory); run `make bench`"
+
+
+def test_the_backends_table_waits_for_its_measurement(config, tmp_path):
+    path, paths = config
+    data = yaml.safe_load(path.read_text())
+    del data["inputs"]["lm_backends"]
+    path.write_text(yaml.safe_dump(data))
+    output = run_experiment(path, experiments_dir=tmp_path / "experiments", progress=False).output
+    assert sorted(output.tables) == ["bench", "bench-lm", "bench-reproduce", "bench-scaling"]
