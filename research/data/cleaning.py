@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Action = Literal["drop_line", "strip_prefix", "drop_repeat"]
@@ -73,6 +74,7 @@ class CleanedArticle:
     removed: list[Removed] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65_536)  # keyed by the line itself: repeated lines (copies, boilerplate) are normalised once
 def normalise_line(line: str) -> str:
     """NFC-normalise, turn no-break and other odd spaces into plain spaces, trim."""
     line = unicodedata.normalize("NFC", line)

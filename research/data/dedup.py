@@ -10,14 +10,37 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from itertools import chain, repeat
 
 SHINGLE_SIZE = 3
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    return set(zip(*(words[i:] for i in range(size))))
+    """Word ``size``-grams of the lowercased text.
+
+    A word never spans a blank line, so the text's shingles are those of its paragraphs (memoised by
+    their text: a corpus that repeats paragraphs pays for each once) plus the few that cross each break.
+    """
+    parts = text.split("\n\n")
+    if len(parts) == 1:
+        return set(_paragraph_shingles(text, size)[0])
+    pieces = [_paragraph_shingles(part, size) for part in parts]
+    if any(len(words) < size - 1 for _, words in pieces):  # a tiny paragraph: a shingle could span three
+        words = re.findall(r"\w+", text.lower())
+        return set(zip(*(words[i:] for i in range(size))))
+    out = set().union(*(own for own, _ in pieces))
+    for (_, before), (_, after) in zip(pieces, pieces[1:]):
+        edge = before[len(before) - (size - 1):] + after[:size - 1]
+        out.update(zip(*(edge[i:] for i in range(size))))
+    return out
+
+
+@lru_cache(maxsize=16_384)  # as research.data.sentences.CACHE_SIZE: bounded memory on a corpus of new text
+def _paragraph_shingles(paragraph: str, size: int) -> tuple[frozenset, tuple[str, ...]]:
+    """The paragraph's shingles and its words (for the shingles that cross into the next paragraph)."""
+    words = tuple(re.findall(r"\w+", paragraph.lower()))
+    return frozenset(zip(*(words[i:] for i in range(size)))), words
 
 
 def containment(a: set, b: set) -> float:

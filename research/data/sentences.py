@@ -7,9 +7,11 @@ about 150 regular-expression passes per paragraph, 0.6 ms each on news prose, wh
 - a *plain* paragraph (``research.data.plain_sentences``: no abbreviation, list marker, ``!``/``?``,
   straight double quote... in it; most news prose) is split by applying directly the three pysbd rules
   that can fire on it, about 30 times faster;
-- any other paragraph goes through pysbd itself, memoised by its text (an LRU of ``CACHE_SIZE``
-  paragraphs, keyed by the string, so a hash collision cannot return another paragraph's split): a
-  corpus that repeats paragraphs (syndicated copies, boilerplate) pays for each only once.
+- any other paragraph goes through pysbd itself.
+
+Either way the split is memoised by the paragraph's text (an LRU of ``CACHE_SIZE`` paragraphs, keyed by the
+string, so a hash collision cannot return another paragraph's split): a corpus that repeats paragraphs
+(syndicated copies, boilerplate) pays for each only once.
 
 The memo alone would make a benchmark of identical copies look fast, so benchmarks/test_scaling.py also
 loads copies whose words are perturbed (every paragraph new) and pysbd alone as the baseline. Not used:
@@ -39,11 +41,11 @@ def pysbd_split(paragraph: str) -> list[str]:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _cached_pysbd_split(paragraph: str) -> tuple[str, ...]:
-    return tuple(pysbd_split(paragraph))
+def _cached_split(paragraph: str) -> tuple[str, ...]:
+    plain = plain_split(paragraph)
+    return tuple(plain if plain is not None else pysbd_split(paragraph))
 
 
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph, trimmed; handles 'U.S.', 'Gen.', '2,000' and quotes."""
-    plain = plain_split(paragraph)
-    return plain if plain is not None else list(_cached_pysbd_split(paragraph))
+    return list(_cached_split(paragraph))

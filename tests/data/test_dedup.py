@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from research.data.dedup import containment, near_duplicate_groups, shingles
@@ -56,3 +57,18 @@ def test_a_replicated_corpus_groups_copies_with_their_original():
     texts = [row["text"] for row in article_rows()]
     copies = [" ".join(reversed(t.split("\n\n"))) for t in texts] * 3 + texts
     assert near_duplicate_groups(copies, 0.09) == [0, 0, 1, 2, 3] * 4
+
+
+@pytest.mark.parametrize("text", [
+    "The junta met.\n\nECOWAS waited in Abuja.",  # shingles across the break: "met ecowas waited"
+    "One.\n\nTwo words\n\nthen three more words",  # a paragraph shorter than a shingle's reach
+    "\n\nLeading and trailing breaks\n\n\n",
+    "Σ ΣΑΣ.\n\nNiger",
+    "single paragraph of plain words",
+])
+@pytest.mark.parametrize("size", [1, 2, 3, 4])
+def test_shingles_from_memoised_paragraphs_equal_the_whole_text(text, size):
+    import re
+
+    words = re.findall(r"\w+", text.lower())
+    assert shingles(text, size) == set(zip(*(words[i:] for i in range(size))))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from research.data import load_articles, plain_sentences
 from research.data.loader import article_rows
 from research.data.plain_sentences import plain_split
-from research.data.sentences import _cached_pysbd_split, split_sentences
+from research.data.sentences import _cached_split, split_sentences
 from research.paths import PROJECT_ROOT
 
 SEGMENTER = pysbd.Segmenter(language="en", clean=False)
@@ -74,12 +74,17 @@ def test_paragraphs_with_pysbd_rules_take_pysbd(paragraph):
     assert split_sentences(paragraph) == reference(paragraph)
 
 
-def test_pysbd_results_are_memoised_by_text():
-    paragraph = "Gen. Tiani met Mr. Zeine on Monday. They spoke for an hour."
+@pytest.mark.parametrize("paragraph", [
+    "Gen. Tiani met Mr. Zeine on Monday. They spoke for an hour.",  # pysbd's path
+    "The junta met the envoys on Monday. They spoke for an hour.",  # the plain fast path
+])
+def test_splits_are_memoised_by_text(paragraph):
     split_sentences(paragraph)
-    hits = _cached_pysbd_split.cache_info().hits
+    hits = _cached_split.cache_info().hits
     assert split_sentences(paragraph) == reference(paragraph)
-    assert _cached_pysbd_split.cache_info().hits == hits + 1
+    assert _cached_split.cache_info().hits == hits + 1
+    split_sentences(paragraph).append("changed")  # each call gets its own list: the memo cannot be edited
+    assert split_sentences(paragraph) == reference(paragraph)
 
 
 def test_fast_path_is_off_for_an_unchecked_pysbd(monkeypatch):
