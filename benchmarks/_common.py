@@ -68,3 +68,24 @@ def write_json(name: str, payload: dict) -> Path:
     tmp.write_text(json.dumps({"machine": machine(), **payload}, indent=2, sort_keys=True) + "\n")
     os.replace(tmp, path)
     return path
+
+
+def prefill_decode_seconds(generator, inputs, decode_tokens: int) -> tuple[float, float]:
+    """A transformers chat model's (``research.lm``) prefill and decode seconds on encoded ``inputs``.
+
+    Prefill: a generate call for one new token; decode: the time a ``decode_tokens`` call takes beyond that,
+    for its other ``decode_tokens - 1`` steps (both calls prefill the same prompt, so it cancels).
+    """
+    import torch
+
+    def generate(tokens: int) -> float:
+        start = time.perf_counter()
+        generator.model.generate(**inputs, do_sample=False, max_new_tokens=tokens, min_new_tokens=tokens,
+                                 pad_token_id=generator.tokenizer.eos_token_id)
+        return time.perf_counter() - start
+
+    with torch.inference_mode():
+        generate(2)  # warm-up
+        prefill = generate(1)  # the prompt and the first new token
+        decode = max(generate(decode_tokens) - prefill, 1e-9)
+    return prefill, decode

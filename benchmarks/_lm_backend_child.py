@@ -72,7 +72,7 @@ def package(config_path: str, overrides: list[str]) -> dict:
 
 def speed(config_path: str, overrides: list[str]) -> dict:
     """transformers prefill and decode tok/s on the first seed's prompt (it has no counters like llama.cpp's)."""
-    import torch
+    from _common import prefill_decode_seconds
 
     from research.tasks import load_config
     from research.summarization.base import split_text
@@ -84,17 +84,7 @@ def speed(config_path: str, overrides: list[str]) -> dict:
     text = _articles(config)[0]["text"]
     inputs = model.encode_many([prompt_messages(config.system, " ".join(split_text(text)), config.budget)])
     steps = 64
-
-    def generate(tokens: int) -> float:
-        start = time.perf_counter()
-        model.model.generate(**inputs, do_sample=False, max_new_tokens=tokens, min_new_tokens=tokens,
-                             pad_token_id=model.tokenizer.eos_token_id)
-        return time.perf_counter() - start
-
-    with torch.inference_mode():
-        generate(2)  # warm-up
-        prefill = generate(1)
-        decode = max(generate(steps) - prefill, 1e-9)
+    prefill, decode = prefill_decode_seconds(model, inputs, steps)
     n = int(inputs["input_ids"].shape[1])
     return {"prompt_tokens": n, "prefill_s": prefill, "prefill_tok_s": n / prefill, "new_tokens": steps - 1,
             "decode_s": decode, "decode_tok_s": (steps - 1) / decode}

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import write_json
+from _common import prefill_decode_seconds, write_json
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE.parent / "configs" / "summarize-chat_lm.yaml"
@@ -63,25 +63,12 @@ def _weight_bytes(model) -> int:
 def _prefill_decode(generator, conversations: list[list[dict]]) -> dict:
     """Prefill and decode speed for one prompt, or for several decoded together (left-padded batch).
 
-    Prefill: a generate call for one new token; decode: the time a DECODE_TOKENS call takes beyond that,
-    per step (both calls prefill the same prompt, so it cancels).
+    Prefill and decode as ``prefill_decode_seconds`` measures them, decode over DECODE_TOKENS - 1 steps.
     """
-    import torch
-
     inputs = generator.encode_many(conversations)
     n_prompt = int(inputs["attention_mask"].sum())
     batch = len(conversations)
-
-    def generate(tokens: int) -> float:
-        start = time.perf_counter()
-        generator.model.generate(**inputs, do_sample=False, max_new_tokens=tokens, min_new_tokens=tokens,
-                                 pad_token_id=generator.tokenizer.eos_token_id)
-        return time.perf_counter() - start
-
-    with torch.inference_mode():
-        generate(2)  # warm-up
-        prefill = generate(1)  # the prompt and the first new token
-        decode = max(generate(DECODE_TOKENS) - prefill, 1e-9)  # the other DECODE_TOKENS - 1 steps
+    prefill, decode = prefill_decode_seconds(generator, inputs, DECODE_TOKENS)
     steps = DECODE_TOKENS - 1
     return {"batch": batch, "prompt_tokens": n_prompt, "prefill_s": prefill, "prefill_tok_s": n_prompt / prefill,
             "decode_tokens": steps * batch, "decode_s": decode, "decode_tok_s": steps * batch / decode}

@@ -10,8 +10,8 @@ import copy
 import difflib
 import hashlib
 import json
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
 import yaml

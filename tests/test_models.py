@@ -66,11 +66,9 @@ def test_cli_refuses_a_pickle_only_seq2seq_folder(tmp_path, monkeypatch, capsys)
     assert not (tmp_path / "marker").exists() and not output.exists()
 
 
-def test_seq2seq_asks_transformers_for_safetensors(tmp_path, monkeypatch):
-    """Even beside safetensors weights, from_pretrained is told never to fall back to a pickle."""
+def _spy_on_from_pretrained(monkeypatch, model_class: str) -> list[dict]:
+    """The keyword arguments of every ``transformers.<model_class>.from_pretrained`` call, which stops there."""
     import transformers
-
-    from research.summarization.seq2seq import load_model
 
     calls = []
 
@@ -79,9 +77,22 @@ def test_seq2seq_asks_transformers_for_safetensors(tmp_path, monkeypatch):
         raise OSError("stopped by the test")
 
     monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", lambda *a, **k: object())
-    monkeypatch.setattr(transformers.AutoModelForSeq2SeqLM, "from_pretrained", spy)
+    monkeypatch.setattr(getattr(transformers, model_class), "from_pretrained", spy)
+    return calls
+
+
+def _pickle_folder_beside_safetensors(tmp_path):
     folder = _pickle_only_folder(tmp_path / "model", tmp_path / "marker")
     (folder / "model.safetensors").write_bytes(b"")
+    return folder
+
+
+def test_seq2seq_asks_transformers_for_safetensors(tmp_path, monkeypatch):
+    """Even beside safetensors weights, from_pretrained is told never to fall back to a pickle."""
+    from research.summarization.seq2seq import load_model
+
+    calls = _spy_on_from_pretrained(monkeypatch, "AutoModelForSeq2SeqLM")
+    folder = _pickle_folder_beside_safetensors(tmp_path)
     load_model.cache_clear()
     with pytest.raises(UserError, match="stopped by the test"):
         load_model(str(folder), "cpu", "float32")
@@ -102,20 +113,10 @@ def test_chat_lm_refuses_a_pickle_only_folder(tmp_path):
 
 def test_chat_lm_asks_transformers_for_safetensors(tmp_path, monkeypatch):
     """The chat LM's folder loader (research.lm.transformers_backend) never falls back to a pickle either."""
-    import transformers
-
     from research.lm.transformers_backend import TransformersChatModel
 
-    calls = []
-
-    def spy(source, **kwargs):
-        calls.append(kwargs)
-        raise OSError("stopped by the test")
-
-    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", lambda *a, **k: object())
-    monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained", spy)
-    folder = _pickle_only_folder(tmp_path / "model", tmp_path / "marker")
-    (folder / "model.safetensors").write_bytes(b"")
+    calls = _spy_on_from_pretrained(monkeypatch, "AutoModelForCausalLM")
+    folder = _pickle_folder_beside_safetensors(tmp_path)
     with pytest.raises(OSError, match="stopped by the test"):
         TransformersChatModel.load(str(folder), "cpu", "float32")
     assert calls and calls[0]["use_safetensors"] is True

@@ -240,6 +240,11 @@ class Summarizer:
         """The parts of the runtime that can change the output (device and dtype for models)."""
         return {}
 
+    def package_names(self) -> tuple[str, ...]:
+        """The packages whose versions can change the output: ``packages``, plus any that depend on the
+        parameters (the chat LM's backend)."""
+        return self.packages
+
     def cache_identity(self) -> dict:
         """Everything but the input text that determines a summary (the cache key minus the text hash)."""
         return {
@@ -250,7 +255,7 @@ class Summarizer:
             "seed": self.runtime.seed if self.uses_seed else None,
             "runtime": self.runtime_identity(),
             "fingerprint": self.fingerprint(),
-            "packages": package_versions(self.packages),
+            "packages": package_versions(self.package_names()),
         }
 
     def __repr__(self) -> str:

@@ -33,11 +33,8 @@ class ChatLMParams(LMParams):
 class ChatLM(Summarizer):
     name = "chat_lm"
     Params = ChatLMParams
-    packages = ("transformers", "torch")  # per instance: the backend's (lm_packages)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.packages = lm_packages(self.params)
+    def package_names(self) -> tuple[str, ...]:
+        return lm_packages(self.params)
 
     def fingerprint(self) -> dict:
         return lm_fingerprint(self.params)

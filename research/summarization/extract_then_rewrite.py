@@ -30,11 +30,10 @@ class ExtractThenRewriteParams(LMParams):
 class ExtractThenRewrite(Summarizer):
     name = "extract_then_rewrite"
     Params = ExtractThenRewriteParams
-    packages = ("transformers", "torch", "sumy", "nltk", "sentence-transformers")  # LM part: per instance
+    packages = ("sumy", "nltk", "sentence-transformers")  # the extractors'; the chat LM's: package_names
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.packages = lm_packages(self.params) + ("sumy", "nltk", "sentence-transformers")
+    def package_names(self) -> tuple[str, ...]:
+        return lm_packages(self.params) + self.packages
 
     def _extractor(self) -> Summarizer:
         from research.summarization.registry import get_system

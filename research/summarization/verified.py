@@ -69,11 +69,10 @@ class Trace:
 class Verified(Summarizer):
     name = "verified"
     Params = VerifiedParams
-    packages = ("transformers", "torch", "sumy", "nltk", "sentence-transformers", "scikit-learn")
+    packages = ("sumy", "nltk", "sentence-transformers", "scikit-learn")  # the chat LM's: package_names
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.packages = lm_packages(self.params) + self.packages[2:]  # the chat LM backend's, then the rest
         self.checkers: list | None = None  # [checker, *guards], built on first use (tests put stubs here)
         self.encoder: Callable[[list[str]], np.ndarray] | None = None  # None: all-MiniLM-L6-v2
 
@@ -88,6 +87,9 @@ class Verified(Summarizer):
 
     def runtime_identity(self) -> dict:
         return lm_runtime_identity(self.params, self.runtime)
+
+    def package_names(self) -> tuple[str, ...]:
+        return lm_packages(self.params) + self.packages
 
     # -- parts -------------------------------------------------------------------------------------------------
     def _extractor(self, name: str) -> Summarizer:

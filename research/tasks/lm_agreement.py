@@ -100,12 +100,12 @@ def run(config: LMAgreementConfig, context: RunContext) -> TaskOutput:
         if not isinstance(system_config.system, LMParams):
             raise ConfigError(f"{path}: system '{system_config.system.name}' runs no chat LM")
     first, second = config.backends
+    seeds = {a["id"]: a for a in load_articles().to_list()}  # the references are the seeds'
     rows, metrics = [], {}
     for path, system_config in zip(config.systems, loaded):
         name = system_name(path)
         configs = [on_backend(system_config, b) for b in config.backends]
         articles = _articles(configs[0])
-        seeds = {a["id"]: a for a in load_articles().to_list()}  # the references are the seeds'
         if not {a["id"] for a in articles} <= set(seeds):
             raise ConfigError(f"{path}: its data is not the seed corpus, whose references the agreement scores use")
         summaries = [{r["id"]: r["summary"] for r in summarize_articles(c, progress=context.progress)}
