@@ -6,8 +6,9 @@ from importlib.metadata import version
 import pytest
 
 from research.cli import main
+from research.lm import build_identity
 from research.paths import CONFIGS
-from research.summarization import Runtime, get_system, summarize_cached
+from research.summarization import Runtime, get_system, prompting, summarize_cached
 from research.tasks.lm_agreement import compare
 
 CPU = Runtime(device="cpu", threads=1, seed=13)
@@ -15,13 +16,25 @@ CPU = Runtime(device="cpu", threads=1, seed=13)
 
 def test_the_cache_key_has_the_backend_and_the_llama_cpp_python_version():
     llama = get_system("chat_lm")(backend="llama_cpp", runtime=CPU).cache_identity()
-    assert llama["runtime"] == {"backend": "llama_cpp", "device": "cpu", "dtype": "gguf"}
+    assert llama["runtime"] == {"backend": "llama_cpp", "device": "cpu", "dtype": "gguf",
+                                "build": build_identity("llama_cpp")}
     assert llama["packages"] == {"llama-cpp-python": version("llama-cpp-python")}
     assert llama["params"]["backend"] == "llama_cpp"
     rewrite = get_system("extract_then_rewrite")(backend="llama_cpp", runtime=CPU).cache_identity()
     assert set(rewrite["packages"]) == {"llama-cpp-python", "sumy", "nltk", "sentence-transformers"}
     transformers = get_system("chat_lm")(runtime=Runtime(device="cpu", dtype="float32")).cache_identity()
     assert transformers["runtime"]["backend"] == "transformers" and llama["fingerprint"] == transformers["fingerprint"]
+
+
+def test_the_llama_cpp_build_is_the_pinned_one_and_in_the_cache_key(monkeypatch):
+    # the Makefile builds with GGML_NATIVE=OFF: AVX2, FMA and F16C, never AVX-512, on every x86-64 machine
+    build = build_identity("llama_cpp")
+    assert "AVX2 = 1" in build and "FMA = 1" in build and "AVX512" not in build
+    assert build_identity("transformers") == ""
+    before = get_system("chat_lm")(backend="llama_cpp", runtime=CPU).cache_identity()
+    monkeypatch.setattr(prompting, "build_identity", lambda backend: "CPU : AVX512 = 1 |")
+    after = get_system("chat_lm")(backend="llama_cpp", runtime=CPU).cache_identity()
+    assert after["runtime"]["build"] == "CPU : AVX512 = 1 |" and after != before
 
 
 def test_llama_cpp_has_no_no_repeat_ngram_size():
