@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from research.errors import UserError
@@ -149,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--quiet", action="store_true", help="no progress bars")
+    common.add_argument("--verbose", action="store_true",
+                        help="libraries' warnings on the terminal too (by default they go to the run's run.log)")
     common.add_argument("--online", action="store_true", help="allow Hugging Face Hub downloads (off by default)")
 
     parser = argparse.ArgumentParser(prog="research", description=__doc__.splitlines()[0])
@@ -274,8 +277,11 @@ def main(argv: list[str] | None = None) -> int:
 
         datasets.disable_progress_bars()
         huggingface_hub.utils.disable_progress_bars()  # transformers follows the hub's setting when it is imported
+    from research.runs import library_warnings_to_run_log
+
     try:
-        return args.handler(args)
+        with nullcontext() if getattr(args, "verbose", False) else library_warnings_to_run_log():
+            return args.handler(args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -10,9 +10,11 @@ import logging
 import random
 import shutil
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import yaml
@@ -42,6 +44,25 @@ def seed_everything(seed: int) -> None:
     torch = sys.modules.get("torch")  # seed torch only where a task has loaded it
     if torch is not None:
         torch.manual_seed(seed)
+
+
+WARNINGS = logging.getLogger("py.warnings")  # where logging.captureWarnings sends Python warnings
+
+
+@contextmanager
+def library_warnings_to_run_log() -> Iterator[None]:
+    """Within: Python warnings from libraries (scikit-learn's folds, Ray's deprecations) go to the running
+    experiment's run.log instead of the terminal. The CLI runs every command inside it unless ``--verbose``."""
+    logging.captureWarnings(True)
+    propagate, dropped = WARNINGS.propagate, logging.NullHandler()  # outside a run they are dropped
+    WARNINGS.propagate = False  # else logging's last-resort handler prints them on stderr
+    WARNINGS.addHandler(dropped)
+    try:
+        yield
+    finally:
+        WARNINGS.removeHandler(dropped)
+        WARNINGS.propagate = propagate
+        logging.captureWarnings(False)
 
 
 def _file_logger(run_dir: Path) -> tuple[logging.Logger, logging.Handler]:
@@ -90,6 +111,7 @@ def run_experiment(
     run_dir = final_dir.with_name(run_id + ".partial")
     run_dir.mkdir(parents=True)
     logger, handler = _file_logger(run_dir)
+    WARNINGS.addHandler(handler)  # receives warnings only after quiet_library_warnings
     try:
         logger.info("config %s (sha256 %s), seed %d", config_path, digest, config.seed)
         atomic_write_text(run_dir / "config.yaml", yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False))
@@ -112,5 +134,6 @@ def run_experiment(
     finally:
         handler.close()
         logger.removeHandler(handler)
+        WARNINGS.removeHandler(handler)
     run_dir.rename(final_dir)
     return RunRecord(config_name, final_dir, output)
