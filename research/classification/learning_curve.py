@@ -37,3 +37,27 @@ def learning_curve(estimator: BaseEstimator, params: dict, seeds: LabelledTexts,
                 values.append(macro_f1_codes(truth, codes(model.predict(texts))))
             curve[size] = values
     return curve
+
+
+def cached_learning_curve(system: str, options, system_seed: int, definitions: dict[str, str], params: dict,
+                          seeds: LabelledTexts, challenge: LabelledTexts, sizes: list[int], repeats: int,
+                          seed: tuple[int, ...]) -> dict[int, list[float]]:
+    """``learning_curve`` of the system built from ``(system, options, system_seed, definitions)``, computed once.
+
+    Keyed like a cached system evaluation (system, options, seed, label texts, data, library versions) plus the
+    curve's own settings and the sha256 of the whole research package's source (the curve also reaches the data
+    and sentence code), so any change to what it depends on recomputes it.
+    """
+    from research.cache import memoised, package_source_sha256
+    from research.classification.evaluation import build
+    from research.classification.result_cache import result_key
+
+    key = {**result_key(system, options, system_seed, definitions, seeds, challenge), "params": params,
+           "sizes": list(sizes), "repeats": repeats, "curve_seed": list(seed), "code": package_source_sha256()}
+
+    def compute() -> dict[str, list[float]]:
+        estimator, _ = build(system, options, system_seed, definitions)
+        curve = learning_curve(estimator, params, seeds, challenge, sizes, repeats, seed)
+        return {str(size): values for size, values in curve.items()}
+
+    return {int(size): values for size, values in memoised("classification-learning-curves", key, compute).items()}
