@@ -7,6 +7,7 @@ from sklearn.base import BaseEstimator, clone
 from threadpoolctl import threadpool_limits
 
 from research.classification.data import LabelledTexts
+from research.classification.evaluation import group_kwargs
 from research.classification.stats import codes, macro_f1_codes
 
 
@@ -33,7 +34,8 @@ def learning_curve(estimator: BaseEstimator, params: dict, seeds: LabelledTexts,
             values = []
             for _ in range(1 if size == len(seeds) else repeats):
                 train = seeds.subset(_subset(seeds.labels, size, rng))
-                model = clone(estimator).set_params(**params).fit(list(train.texts), train.labels)
+                model = clone(estimator).set_params(**params).fit(list(train.texts), train.labels,
+                                                                  **group_kwargs(estimator, train.groups))
                 values.append(macro_f1_codes(truth, codes(model.predict(texts))))
             curve[size] = values
     return curve
