@@ -21,6 +21,7 @@ from research.io import atomic_write_text
 from research.paths import PROJECT_ROOT
 
 CACHE_ENV = "RESEARCH_CACHE_DIR"
+PACKAGE_DIR = Path(__file__).resolve().parent  # the research package, whose source keys computed results
 
 
 def cache_dir() -> Path:
@@ -73,6 +74,30 @@ class JsonCache:
 
     def put(self, key: Any, value: Any) -> None:
         atomic_write_text(self.path(key), json.dumps({"key": key, "value": value}, ensure_ascii=False) + "\n")
+
+
+def package_source_sha256(root: Path | None = None) -> str:
+    """sha256 over every ``.py`` file of the research package (relative names and bytes).
+
+    Computed on every call (about a hundred small files), never memoised or hand-bumped: a result keyed on it
+    is recomputed after any change to the code, whichever module the change is in.
+    """
+    root = Path(root or PACKAGE_DIR)
+    sha = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        sha.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def memoised(namespace: str, key: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s JSON value, stored under ``key`` in ``JsonCache(namespace)`` and reused while the key
+    holds. ``key`` must name everything the value depends on (config, input hashes, code, versions)."""
+    cache = JsonCache(namespace)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.put(key, value)
+    return value
 
 
 _HASHES: dict[tuple, str] = {}

@@ -14,14 +14,17 @@ seeds plus every challenge item.
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
+from sklearn import config_context
 from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import f1_score, make_scorer
 from sklearn.model_selection import GridSearchCV, LeaveOneGroupOut, ParameterGrid, StratifiedKFold
+from sklearn.utils.validation import has_fit_parameter
 from threadpoolctl import threadpool_limits
 
 from research.classification.data import LabelledTexts
@@ -40,6 +43,12 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
+def group_kwargs(estimator: BaseEstimator, groups: np.ndarray) -> dict:
+    """``{"groups": groups}`` for an estimator whose ``fit`` takes the near-duplicate groups (the stack splits its
+    inner folds by them), else nothing."""
+    return {"groups": np.asarray(groups)} if has_fit_parameter(estimator, "groups") else {}
+
+
 def fit(estimator: BaseEstimator, grid: Grid, data: LabelledTexts,
         n_jobs: int | None = None) -> tuple[BaseEstimator, dict]:
     """Fit on ``data``; with more than one grid point, choose by grouped inner CV (macro-F1).
@@ -52,11 +61,16 @@ def fit(estimator: BaseEstimator, grid: Grid, data: LabelledTexts,
     with threadpool_limits(limits=1):  # 57 short texts: BLAS threads only add start-up cost and contention
         if len(points) <= 1:
             chosen = points[0] if points else {}
-            model = clone(estimator).set_params(**chosen).fit(texts, data.labels)
+            model = clone(estimator).set_params(**chosen).fit(texts, data.labels,
+                                                              **group_kwargs(estimator, data.groups))
             return model, {k: _plain(v) for k, v in sorted(chosen.items())}
         search = GridSearchCV(clone(estimator), grid, scoring=MACRO_F1, cv=LeaveOneGroupOut(), refit=True,
                               error_score="raise", n_jobs=n_jobs)
-        search.fit(texts, data.labels, groups=data.groups)
+        # without metadata routing the search keeps the groups for its own splits; with it, an estimator that
+        # asks for them (the stack) gets each training fold's groups too
+        routed = bool(group_kwargs(estimator, data.groups))
+        with config_context(enable_metadata_routing=True) if routed else nullcontext():
+            search.fit(texts, data.labels, groups=data.groups)
     return search.best_estimator_, {k: _plain(v) for k, v in sorted(search.best_params_.items())}
 
 
@@ -138,7 +152,8 @@ def joined(a: LabelledTexts, b: LabelledTexts) -> LabelledTexts:
 
 def fit_fixed(estimator: BaseEstimator, params: dict, data: LabelledTexts) -> BaseEstimator:
     with threadpool_limits(limits=1):
-        return clone(estimator).set_params(**params).fit(list(data.texts), data.labels)
+        return clone(estimator).set_params(**params).fit(list(data.texts), data.labels,
+                                                         **group_kwargs(estimator, data.groups))
 
 
 def cross_fit(estimator: BaseEstimator, params: dict, seeds: LabelledTexts, challenge: LabelledTexts, seed: int,

@@ -7,6 +7,7 @@ from sklearn.base import BaseEstimator, clone
 from threadpoolctl import threadpool_limits
 
 from research.classification.data import LabelledTexts
+from research.classification.evaluation import group_kwargs
 from research.classification.stats import codes, macro_f1_codes
 
 
@@ -33,7 +34,32 @@ def learning_curve(estimator: BaseEstimator, params: dict, seeds: LabelledTexts,
             values = []
             for _ in range(1 if size == len(seeds) else repeats):
                 train = seeds.subset(_subset(seeds.labels, size, rng))
-                model = clone(estimator).set_params(**params).fit(list(train.texts), train.labels)
+                model = clone(estimator).set_params(**params).fit(list(train.texts), train.labels,
+                                                                  **group_kwargs(estimator, train.groups))
                 values.append(macro_f1_codes(truth, codes(model.predict(texts))))
             curve[size] = values
     return curve
+
+
+def cached_learning_curve(system: str, options, system_seed: int, definitions: dict[str, str], params: dict,
+                          seeds: LabelledTexts, challenge: LabelledTexts, sizes: list[int], repeats: int,
+                          seed: tuple[int, ...]) -> dict[int, list[float]]:
+    """``learning_curve`` of the system built from ``(system, options, system_seed, definitions)``, computed once.
+
+    Keyed like a cached system evaluation (system, options, seed, label texts, data, library versions) plus the
+    curve's own settings and the sha256 of the whole research package's source (the curve also reaches the data
+    and sentence code), so any change to what it depends on recomputes it.
+    """
+    from research.cache import memoised, package_source_sha256
+    from research.classification.evaluation import build
+    from research.classification.result_cache import result_key
+
+    key = {**result_key(system, options, system_seed, definitions, seeds, challenge), "params": params,
+           "sizes": list(sizes), "repeats": repeats, "curve_seed": list(seed), "code": package_source_sha256()}
+
+    def compute() -> dict[str, list[float]]:
+        estimator, _ = build(system, options, system_seed, definitions)
+        curve = learning_curve(estimator, params, seeds, challenge, sizes, repeats, seed)
+        return {str(size): values for size, values in curve.items()}
+
+    return {int(size): values for size, values in memoised("classification-learning-curves", key, compute).items()}

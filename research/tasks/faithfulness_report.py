@@ -48,14 +48,14 @@ def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
     from research.faithfulness.combined import judgment_features
     from research.faithfulness.figures import roc_figure
     from research.faithfulness.judgments import JUDGMENTS
-    from research.faithfulness.meta import meta_evaluate
+    from research.faithfulness.meta_cache import cached_meta_evaluate
 
     members = list(dict.fromkeys(config.members + [c for c in config.checkers if c != "combined"]))
     items, names, X = judgment_features(members)
     # a single checker is scored by its own score; the combination by all its members' features
     columns = {name: [n for n in names if n.split(".")[0] in config.members] if name == "combined" else [name]
                for name in config.checkers}
-    results = meta_evaluate(columns, X, names, items, config.seed, config.bootstrap_resamples, config.C)
+    results = cached_meta_evaluate(columns, X, names, items, config.seed, config.bootstrap_resamples, config.C)
     error_types = sorted({j.error_type for j in items if j.error_type})
     counts = {e: sum(j.error_type == e for j in items) for e in error_types}
     rows = []

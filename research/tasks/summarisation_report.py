@@ -226,7 +226,7 @@ def _per_article_table(names: list[str], per_article: list[list[dict]]) -> Table
 def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
     # imported here: scipy, matplotlib and the models are not needed to validate a config
     from research.evaluation import plots
-    from research.evaluation.scoring import SummaryInput, aggregate, score_articles
+    from research.evaluation.scoring import SummaryInput, aggregate, cached_score_articles
 
     articles = load_articles().to_list()
     ids = [a["id"] for a in articles]
@@ -262,7 +262,7 @@ def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
     checker = config.faithfulness_checker or DEFAULT_CHECKER
     shares = [unsupported_share([judged(checker, i.source, i.summary) for i in inputs], config.seed)
               for _, _, inputs in rows]
-    per_article = [score_articles(inputs) for _, _, inputs in rows]
+    per_article = [cached_score_articles(inputs) for _, _, inputs in rows]
     baseline = per_article[[system for _, system, _ in rows].index(config.baseline)]
     results = [
         aggregate(scored, config.seed, config.bootstrap_resamples,

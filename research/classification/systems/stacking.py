@@ -1,8 +1,11 @@
 """Stacking: the class scores of several systems combined by a logistic-regression meta-learner.
 
 The meta-learner is fitted on out-of-fold scores of the base systems computed
-inside the training data only (stratified K folds, seeded), then the base
-systems are refitted on all of it. Each base system is built from its own
+inside the training data only, then the base systems are refitted on all of
+it. The inner folds are grouped by the near-duplicate groups the outer CV uses
+(stratified where it can, seeded): with paragraphs of one article, or of two
+retellings of one story, on both sides of an inner fold, the base systems'
+scores are over-confident and the meta-learner learns to trust them. Each base system is built from its own
 options (a grid option uses its first value: no grid search inside the stack).
 Not scikit-learn's ``StackingClassifier``: it fits the base systems on labels
 encoded as 0..k-1, while ours add label texts under the topic names and
@@ -15,7 +18,7 @@ import numpy as np
 from pydantic import Field, ValidationError, field_validator, model_validator
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from research.classification.systems import System, grid_of
 from research.classification.systems._tfidf import PositiveFloat
@@ -52,13 +55,17 @@ class Base(StrictModel):
 class Options(StrictModel):
     base: Annotated[list[Base], Field(min_length=2)]
     C: grid_of(PositiveFloat, [1.0])  # meta-learner regularisation
-    folds: Annotated[int, Field(ge=2)] = 3  # inner folds for the meta-learner's training scores
+    folds: Annotated[int, Field(ge=2)] = 3  # inner folds for the meta-learner's training scores (at most one per group)
 
 
 class Stack(ClassifierMixin, BaseEstimator):
     """Base systems' class scores (``TOPICS`` order, concatenated) -> ``final_estimator``."""
 
-    # folds and seed rather than a StratifiedKFold object: a saved model holds only types skops is told to trust
+    # folds and seed rather than a splitter object: a saved model holds only types skops is told to trust
+    # a grid search inside research.classification.evaluation routes the groups to fit (metadata routing); the
+    # request is a class attribute, so no routing object is stored with the model
+    __metadata_request__fit = {"groups": True}
+
     def __init__(self, estimators: list[tuple[str, BaseEstimator]], final_estimator: BaseEstimator,
                  folds: int = 3, random_state: int = 0):
         self.estimators = estimators
@@ -71,11 +78,25 @@ class Stack(ClassifierMixin, BaseEstimator):
 
         return np.nan_to_num(np.hstack([class_scores(model, texts) for model in models]), nan=0.0)
 
-    def fit(self, X, y):
+    def inner_splits(self, texts: list[str], y: np.ndarray, groups=None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(train, test) index pairs for the meta-learner's out-of-fold scores; a group is never split."""
+        if groups is None:
+            # No groups given (the stack fitted directly on plain texts, without research.classification's
+            # evaluation, which always passes them): stratified folds, the best that can be done, though
+            # near-duplicate paragraphs may then fall on both sides.
+            return list(StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state).split(texts, y))
+        groups = np.asarray(groups)
+        n_groups = len(set(groups.tolist()))
+        if n_groups < 2:
+            raise ValueError(f"Stack: grouped inner folds need at least 2 groups, got {n_groups}")
+        folds = StratifiedGroupKFold(min(self.folds, n_groups), shuffle=True, random_state=self.random_state)
+        return list(folds.split(texts, y, groups))
+
+    def fit(self, X, y, groups=None):
+        """``groups``: near-duplicate group per text (research.classification.evaluation passes them)."""
         texts, y = list(X), np.asarray(y).astype(str)
         features = None
-        inner = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state)
-        for train, test in inner.split(texts, y):
+        for train, test in self.inner_splits(texts, y, groups):
             models = [clone(e).fit([texts[i] for i in train], y[train]) for _, e in self.estimators]
             fold = self._features(models, [texts[i] for i in test])
             features = np.zeros((len(texts), fold.shape[1])) if features is None else features

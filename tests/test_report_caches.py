@@ -1,0 +1,106 @@
+"""The caches that keep a warm ``research reproduce`` fast: a hit while nothing changes, a miss when a source file
+of the research package changes (edited in a temporary copy whose hash the caches then read)."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from research import cache
+from research.cache import CACHE_ENV, PACKAGE_DIR, memoised, package_source_sha256
+from research.classification import learning_curve as curve_module
+from research.classification.data import challenge_items, seed_paragraphs
+from research.classification.definitions import label_definitions
+from research.classification.systems import SYSTEMS
+from research.evaluation import scoring
+from research.evaluation.scoring import SummaryInput
+from research.faithfulness import meta_cache
+from research.faithfulness.judgments import Judgment
+from research.faithfulness.meta import meta_evaluate
+
+
+@pytest.fixture
+def source_copy(tmp_path, monkeypatch):
+    """A private cache and a copy of the package source that the code hash reads instead of research/."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    copy = tmp_path / "research"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
+    return copy
+
+
+def _edit(copy, module: str) -> None:
+    path = copy / module
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+
+
+def test_the_source_hash_covers_every_module_and_only_source(source_copy):
+    before = package_source_sha256()
+    assert before == package_source_sha256(PACKAGE_DIR)  # the copy is the package, byte for byte
+    (source_copy / "notes.txt").write_text("not code", encoding="utf-8")
+    assert package_source_sha256() == before
+    _edit(source_copy, "data/sentences.py")  # a module far from any report
+    assert package_source_sha256() != before
+
+
+def test_memoised_computes_once_per_key(source_copy):
+    calls = []
+    assert memoised("things", {"k": 1}, lambda: calls.append(1) or [1.5, None]) == [1.5, None]
+    assert memoised("things", {"k": 1}, lambda: calls.append(1) or "other") == [1.5, None]
+    assert memoised("things", {"k": 2}, lambda: calls.append(1) or "other") == "other"
+    assert len(calls) == 2
+
+
+def _counting(monkeypatch, module, name):
+    calls = []
+    original = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a, **k: calls.append(1) or original(*a, **k))
+    return calls
+
+
+def test_meta_evaluation_is_reused_until_a_source_file_changes(source_copy, monkeypatch):
+    items = [Judgment(f"c-{a}-{i}", a, "claim", f"text {a}{i}", "supported" if i % 2 else "contradicted",
+                      None if i % 2 else "number") for a in "abcd" for i in range(4)]
+    X = np.array([[0.1 + 0.2 * (i % 2) + 0.01 * n, n % 3] for n, i in enumerate([i for _ in "abcd" for i in range(4)])])
+    args = ({"x": ["x"], "both": ["x", "y"]}, X, ["x", "y"], items, 3, 40, 1.0)
+    calls = _counting(monkeypatch, meta_cache, "meta_evaluate")
+    fresh = meta_evaluate(*args)
+    first, second = meta_cache.cached_meta_evaluate(*args), meta_cache.cached_meta_evaluate(*args)
+    assert len(calls) == 1
+    for result in (first, second):
+        for name, values in fresh.items():
+            assert result[name]["wrong"] == values["wrong"]
+            assert [list(a) for a in result[name]["roc"]] == [list(a) for a in values["roc"]]
+            for key in ("balanced_accuracy", "ba_ci", "roc_auc", "auc_ci", "recall", "supported_passed"):
+                assert np.array_equal(np.asarray(result[name][key] if key != "recall" else list(
+                    result[name][key].values())), np.asarray(values[key] if key != "recall" else list(
+                        values[key].values())), equal_nan=True)
+    _edit(source_copy, "faithfulness/meta.py")
+    meta_cache.cached_meta_evaluate(*args)
+    assert len(calls) == 2
+    meta_cache.cached_meta_evaluate(*args[:4], 4, *args[5:])  # another seed: another entry
+    assert len(calls) == 3
+
+
+def test_learning_curve_is_reused_until_a_source_file_changes(source_copy, monkeypatch):
+    options = SYSTEMS["majority"].options.model_validate({})
+    args = ("majority", options, 13, label_definitions(), {}, seed_paragraphs(), challenge_items(), [20, 57], 2, (1, 4))
+    calls = _counting(monkeypatch, curve_module, "learning_curve")
+    first = curve_module.cached_learning_curve(*args)
+    assert curve_module.cached_learning_curve(*args) == first
+    assert list(first) == [20, 57] and len(calls) == 1
+    _edit(source_copy, "classification/augment.py")
+    assert curve_module.cached_learning_curve(*args) == first
+    assert len(calls) == 2
+
+
+def test_summary_scores_are_reused_until_a_source_file_changes(source_copy, monkeypatch):
+    items = [SummaryInput("a", "Niger's junta closed the border.", ["The junta closed Niger's border.", "x y"],
+                          "Niger's junta closed the border on Monday.")]
+    calls = _counting(monkeypatch, scoring, "score_articles")
+    first = scoring.cached_score_articles(items)
+    assert scoring.cached_score_articles(items) == first == scoring.score_articles(items)
+    assert len(calls) == 2  # the cached call computed once; the last call above is the direct one
+    _edit(source_copy, "evaluation/rouge.py")
+    assert scoring.cached_score_articles(items) == first
+    assert len(calls) == 3
