@@ -9,9 +9,8 @@ adds nothing.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.utils.metaestimators import available_if
 
+from research.classification.wrapper import TrainingSetWrapper
 from research.data.sentences import split_sentences
 
 
@@ -30,11 +29,7 @@ def augment(texts, labels, sentences: bool = True, window: int = 0) -> tuple[lis
     return out_texts, np.asarray(out_labels)
 
 
-def _inner_has(attr: str):
-    return lambda self: hasattr(getattr(self, "estimator_", self.estimator), attr)
-
-
-class Augmented(ClassifierMixin, BaseEstimator):
+class Augmented(TrainingSetWrapper):
     """``estimator`` fitted on its training paragraphs plus their sentences and sentence windows."""
 
     def __init__(self, estimator=None, sentences: bool = True, window: int = 2):
@@ -42,23 +37,7 @@ class Augmented(ClassifierMixin, BaseEstimator):
         self.sentences = sentences
         self.window = window
 
-    def fit(self, X, y):
-        if self.estimator is None:
-            raise ValueError("Augmented: estimator must be a classifier, got None")
+    def training_set(self, X: list, y) -> tuple[list[str], np.ndarray]:
         if not isinstance(self.window, int) or self.window < 0:
             raise ValueError(f"Augmented: window must be an integer >= 0, got {self.window!r}")
-        texts, labels = augment(list(X), list(y), self.sentences, self.window)
-        self.estimator_ = clone(self.estimator).fit(texts, labels)
-        self.classes_ = self.estimator_.classes_
-        return self
-
-    def predict(self, X) -> np.ndarray:
-        return self.estimator_.predict(X)
-
-    @available_if(_inner_has("predict_proba"))
-    def predict_proba(self, X) -> np.ndarray:
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_inner_has("decision_function"))
-    def decision_function(self, X) -> np.ndarray:
-        return self.estimator_.decision_function(X)
+        return augment(X, list(y), self.sentences, self.window)

@@ -10,20 +10,13 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.utils.metaestimators import available_if
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 from research.classification.embeddings import MODELS, encode
+from research.classification.wrapper import TrainingSetWrapper
 
 
-def _inner_has(attr: str):
-    def check(self) -> bool:
-        return hasattr(getattr(self, "estimator_", self.estimator), attr)
-
-    return check
-
-
-class WithExtraTexts(ClassifierMixin, BaseEstimator):
+class WithExtraTexts(TrainingSetWrapper):
     """``estimator`` trained on ``X + texts * copies`` with labels ``y + labels * copies``."""
 
     def __init__(self, estimator=None, texts: tuple[str, ...] = (), labels: tuple[str, ...] = (), copies: int = 1):
@@ -32,30 +25,14 @@ class WithExtraTexts(ClassifierMixin, BaseEstimator):
         self.labels = labels
         self.copies = copies
 
-    def fit(self, X, y):
-        if self.estimator is None:
-            raise ValueError("WithExtraTexts: estimator must be a classifier, got None")
+    def training_set(self, X: list, y) -> tuple[list[str], np.ndarray]:
         if len(self.texts) != len(self.labels):
             raise ValueError(f"WithExtraTexts: texts and labels must have the same length, "
                              f"got {len(self.texts)} and {len(self.labels)}")
         if not isinstance(self.copies, int) or self.copies < 0:
             raise ValueError(f"WithExtraTexts: copies must be an integer >= 0, got {self.copies!r}")
-        texts = list(X) + list(self.texts) * self.copies
         labels = np.concatenate([np.asarray(y, dtype=object), np.asarray(list(self.labels) * self.copies, dtype=object)])
-        self.estimator_ = clone(self.estimator).fit(texts, labels.astype(str))
-        self.classes_ = self.estimator_.classes_
-        return self
-
-    def predict(self, X) -> np.ndarray:
-        return self.estimator_.predict(X)
-
-    @available_if(_inner_has("predict_proba"))
-    def predict_proba(self, X) -> np.ndarray:
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_inner_has("decision_function"))
-    def decision_function(self, X) -> np.ndarray:
-        return self.estimator_.decision_function(X)
+        return X + list(self.texts) * self.copies, labels.astype(str)
 
 
 class ZeroShotClassifier(ClassifierMixin, BaseEstimator):
