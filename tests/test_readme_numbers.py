@@ -44,3 +44,15 @@ def test_warm_and_cold_reproduce_times_are_the_benchmark_s():
 def test_no_unbacked_approximate_numbers():
     vague = re.findall(r"\b(?:about|around|roughly|approximately|~) ?\d[\d.]*\s*\w*|\btwice the\b|\bhalf the\b", README)
     assert vague == []
+
+
+def test_the_verified_and_length_matched_lead_numbers_are_the_report_s():
+    rows = {row["system"]: row for row in _rows("summarisation")}
+    lead, matched = rows["lead (Lead-3 baseline)"], rows["lead: first sentences within 75 words"]
+    verified, textrank = rows["verified (draft, verify, repair, select)"], rows["textrank"]
+    words = {name: f"{float(row['words']):.1f}" for name, row in
+             (("lead", lead), ("matched", matched), ("verified", verified))}
+    assert (f"Its ROUGE-2 is {verified['R2']} {verified['R2 95% CI']} against Lead-3's {lead['R2']} and TextRank's "
+            f"{textrank['R2']} (Lead-3 also uses {words['lead']} words to its {words['verified']}).") in README
+    assert (f"the lead (the row \"lead: first sentences within 75 words\", {words['matched']} words) scores "
+            f"{matched['R2']}: at matched length") in README
