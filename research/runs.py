@@ -111,7 +111,7 @@ def run_experiment(
     run_dir = final_dir.with_name(run_id + ".partial")
     run_dir.mkdir(parents=True)
     logger, handler = _file_logger(run_dir)
-    WARNINGS.addHandler(handler)  # receives warnings only after quiet_library_warnings
+    WARNINGS.addHandler(handler)  # receives warnings only inside library_warnings_to_run_log
     try:
         logger.info("config %s (sha256 %s), seed %d", config_path, digest, config.seed)
         atomic_write_text(run_dir / "config.yaml", yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False))

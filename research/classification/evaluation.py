@@ -61,9 +61,7 @@ def fit(estimator: BaseEstimator, grid: Grid, data: LabelledTexts,
     with threadpool_limits(limits=1):  # 57 short texts: BLAS threads only add start-up cost and contention
         if len(points) <= 1:
             chosen = points[0] if points else {}
-            model = clone(estimator).set_params(**chosen).fit(texts, data.labels,
-                                                              **group_kwargs(estimator, data.groups))
-            return model, {k: _plain(v) for k, v in sorted(chosen.items())}
+            return fit_fixed(estimator, chosen, data), {k: _plain(v) for k, v in sorted(chosen.items())}
         search = GridSearchCV(clone(estimator), grid, scoring=MACRO_F1, cv=LeaveOneGroupOut(), refit=True,
                               error_score="raise", n_jobs=n_jobs)
         # without metadata routing the search keeps the groups for its own splits; with it, an estimator that

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator
 from threadpoolctl import threadpool_limits
 
 from research.classification.data import LabelledTexts
-from research.classification.evaluation import group_kwargs
+from research.classification.evaluation import fit_fixed
 from research.classification.stats import codes, macro_f1_codes
 
 
@@ -34,8 +34,7 @@ def learning_curve(estimator: BaseEstimator, params: dict, seeds: LabelledTexts,
             values = []
             for _ in range(1 if size == len(seeds) else repeats):
                 train = seeds.subset(_subset(seeds.labels, size, rng))
-                model = clone(estimator).set_params(**params).fit(list(train.texts), train.labels,
-                                                                  **group_kwargs(estimator, train.groups))
+                model = fit_fixed(estimator, params, train)
                 values.append(macro_f1_codes(truth, codes(model.predict(texts))))
             curve[size] = values
     return curve

@@ -34,13 +34,11 @@ def answer_logprobs(messages: list[dict], candidates: Sequence[str], model: str 
     forward pass over the prompt gives every candidate's first token (the next-token distribution); a
     longer candidate costs one more pass. Cached per (model, backend, prompt, candidates) on disk.
     """
-    from research.lm import build_identity, load_chat_model, model_fingerprint
+    from research.lm import build_key, load_chat_model, model_fingerprint
 
     cache = JsonCache("lm-judge")
     key = {"model": model_fingerprint(model, backend), "backend": backend, "messages": messages,
-           "candidates": list(candidates)}
-    if backend == "llama_cpp":
-        key["build"] = build_identity(backend)
+           "candidates": list(candidates), **build_key(backend)}
     cached = cache.get(key)
     if cached is not None:
         return [float(v) for v in cached]

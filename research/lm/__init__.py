@@ -13,8 +13,8 @@ name::
 """
 
 from research.lm.base import ChatModel, GenerationSettings, Messages
-from research.lm.loading import build_identity, load_chat_model, resolve_runtime
+from research.lm.loading import build_identity, build_key, load_chat_model, resolve_runtime
 from research.lm.source import BACKENDS, BUNDLED_LM, model_fingerprint, physical_cores, resolve_model
 
 __all__ = ["BACKENDS", "BUNDLED_LM", "ChatModel", "GenerationSettings", "Messages", "build_identity",
-           "load_chat_model", "model_fingerprint", "physical_cores", "resolve_model", "resolve_runtime"]
+           "build_key", "load_chat_model", "model_fingerprint", "physical_cores", "resolve_model", "resolve_runtime"]

@@ -34,6 +34,13 @@ def build_identity(backend: str) -> str:
     return llama_cpp.llama_print_system_info().decode("utf-8", "replace").strip()
 
 
+def build_key(backend: str) -> dict[str, str]:
+    """``build_identity`` as a cache-key entry: ``{"build": ...}`` on llama_cpp, nothing on transformers (its
+    kernels are keyed by torch's version and device), so the transformers keys stay as they were."""
+    build = build_identity(backend)
+    return {"build": build} if build else {}
+
+
 @lru_cache(maxsize=2)
 def _transformers(folder: str, device: str, dtype: str) -> ChatModel:
     from research.lm.transformers_backend import TransformersChatModel

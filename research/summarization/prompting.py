@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from research.lm import BUNDLED_LM, ChatModel, GenerationSettings, load_chat_model, model_fingerprint
-from research.lm.loading import build_identity, resolve_runtime
+from research.lm.loading import build_key, resolve_runtime
 from research.summarization.base import Budget, Runtime, SystemParams, drop_unfinished, fit_budget
 
 PLACEHOLDERS = {"text", "length"}
@@ -86,10 +86,9 @@ def lm_fingerprint(params: LMParams) -> dict:
 
 
 def lm_runtime_identity(params: LMParams, runtime: Runtime) -> dict:
-    """Backend, device and dtype (llama_cpp: the CPU and the GGUF's own quantisation) for the cache key."""
+    """Backend, device and dtype (llama_cpp: the CPU, the GGUF's own quantisation and the build) for the cache key."""
     device, dtype = resolve_runtime(params.backend, runtime.device, runtime.dtype)
-    identity = {"backend": params.backend, "device": device, "dtype": dtype}
-    return {**identity, "build": build_identity(params.backend)} if params.backend == "llama_cpp" else identity
+    return {"backend": params.backend, "device": device, "dtype": dtype, **build_key(params.backend)}
 
 
 def load_lm(params: LMParams, runtime: Runtime) -> ChatModel:

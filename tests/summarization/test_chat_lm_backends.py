@@ -6,9 +6,9 @@ from importlib.metadata import version
 import pytest
 
 from research.cli import main
-from research.lm import build_identity
+from research.lm import build_identity, loading
 from research.paths import CONFIGS
-from research.summarization import Runtime, get_system, prompting, summarize_cached
+from research.summarization import Runtime, get_system, summarize_cached
 from research.tasks.lm_agreement import compare
 
 CPU = Runtime(device="cpu", threads=1, seed=13)
@@ -32,7 +32,7 @@ def test_the_llama_cpp_build_is_the_pinned_one_and_in_the_cache_key(monkeypatch)
     assert "AVX2 = 1" in build and "FMA = 1" in build and "AVX512" not in build
     assert build_identity("transformers") == ""
     before = get_system("chat_lm")(backend="llama_cpp", runtime=CPU).cache_identity()
-    monkeypatch.setattr(prompting, "build_identity", lambda backend: "CPU : AVX512 = 1 |")
+    monkeypatch.setattr(loading, "build_identity", lambda backend: "CPU : AVX512 = 1 |")
     after = get_system("chat_lm")(backend="llama_cpp", runtime=CPU).cache_identity()
     assert after["runtime"]["build"] == "CPU : AVX512 = 1 |" and after != before
 

@@ -3,9 +3,10 @@
 The meta-learner is fitted on out-of-fold scores of the base systems computed
 inside the training data only, then the base systems are refitted on all of
 it. The inner folds are grouped by the near-duplicate groups the outer CV uses
-(stratified where it can, seeded): with paragraphs of one article, or of two
-retellings of one story, on both sides of an inner fold, the base systems'
-scores are over-confident and the meta-learner learns to trust them. Each base system is built from its own
+(stratified where it can, seeded), so that no paragraph is scored by a base
+system trained on its own article or on a retelling of its story (the
+leak-free protocol; on the seeds it scored lower than stratified folds, see
+results/classification.md). Each base system is built from its own
 options (a grid option uses its first value: no grid search inside the stack).
 Not scikit-learn's ``StackingClassifier``: it fits the base systems on labels
 encoded as 0..k-1, while ours add label texts under the topic names and
