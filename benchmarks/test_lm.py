@@ -3,7 +3,7 @@
 Cold load: a fresh process with an empty RESEARCH_CACHE_DIR (the GGUF is de-quantised and saved once);
 warm load: a fresh process with that cache filled. Decode speed is compared with the memory-bandwidth bound
 (measured copy bandwidth / bytes of weights read per decoding step, times the batch). Variants (bf16, dynamic
-int8, static KV cache, torch.compile, several articles in one batch) summarise the first ARTICLES seed articles
+int8, static KV cache, torch.compile, several articles in one batch) summarize the first ARTICLES seed articles
 (default five) with the chat_lm config; each is compared with float32 on speed and on whether the greedy
 summaries stay identical (ROUGE-1/L F1 otherwise). Warm-up (where torch.compile compiles) is timed apart.
 """
@@ -22,9 +22,9 @@ from pathlib import Path
 from _common import prefill_decode_seconds, write_json
 
 HERE = Path(__file__).resolve().parent
-CONFIG = HERE.parent / "configs" / "summarize-chat_lm.yaml"
+CONFIG = HERE.parent / "configs" / "summarize-chat-lm.yaml"
 DECODE_TOKENS = 64
-ARTICLES = int(os.environ.get("BENCH_LM_ARTICLES", "5"))  # seed articles summarised per variant
+ARTICLES = int(os.environ.get("BENCH_LM_ARTICLES", "5"))  # seed articles summarized per variant
 
 
 def _load_child(cache: str) -> dict:
@@ -108,7 +108,7 @@ def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list
         model.forward = torch.compile(model.forward, dynamic=True)
         return model
 
-    # name: (model, how the articles are summarised, how many prompts prefill/decode are measured on)
+    # name: (model, how the articles are summarized, how many prompts prefill/decode are measured on)
     variants = {
         "float32 (default)": (lambda: base_model, _one_by_one, 1),
         "bfloat16": (lambda: copy.deepcopy(base_model).to(torch.bfloat16), _one_by_one, 1),
@@ -121,7 +121,7 @@ def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list
     conversations = [prompt_messages(summarizer.params, " ".join(split_text(t)), summarizer.budget) for t in texts]
     short = sorted(conversations, key=generator.count_tokens)  # prefill/decode on the shortest prompts
     rows, baseline = [], None
-    for name, (make, summarise, batch) in variants.items():
+    for name, (make, summarize, batch) in variants.items():
         row: dict = {"variant": name}
         print(f"lm benchmark: variant {name}", file=sys.stderr, flush=True)
         try:
@@ -132,8 +132,8 @@ def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list
             row.update(_prefill_decode(generator, short[:batch]))
             row["weight_bytes"] = _weight_bytes(generator.model)
             start = time.perf_counter()
-            summaries = summarise(summarizer, texts)
-            row["summarise_s"] = time.perf_counter() - start
+            summaries = summarize(summarizer, texts)
+            row["summarize_s"] = time.perf_counter() - start
             scores = [rouge(s, refs).flat() for s, refs in zip(summaries, references)]
             row["rouge1_f"] = sum(s["rouge1_f"] for s in scores) / len(scores)
             row["rougeL_f"] = sum(s["rougeL_f"] for s in scores) / len(scores)
@@ -178,5 +178,5 @@ def test_lm_inference(benchmark):
         "cold_load": cold, "warm_load": min(warm, key=lambda r: r["total_s"]), "warm_load_target_s": 5.0,
         "copy_bandwidth_gb_s": bandwidth / 1e9, "variants": variants,
     })
-    messages = [{"role": "user", "content": "Summarise: " + articles[0]["text"][:2000]}]
+    messages = [{"role": "user", "content": "Summarize: " + articles[0]["text"][:2000]}]
     benchmark.pedantic(lambda: _prefill_decode(generator, [messages]), rounds=1)

@@ -2,10 +2,10 @@
 
 Every run is a fresh process (``_lm_backend_child.py``) with an empty RESEARCH_CACHE_DIR: the plain script
 (load the GGUF, one ``create_chat_completion`` per article, greedy, the same prompt and token budget), and
-``research run`` of configs/summarize-chat_lm.yaml on llama_cpp and on transformers (empty cache: the GGUF is
+``research run`` of configs/summarize-chat-lm.yaml on llama_cpp and on transformers (empty cache: the GGUF is
 de-quantised first; warm weights: the de-quantised weights cached, no summaries). So that both sides do the
 same generations, the comparison runs use ``context_tokens`` 2048 (every seed in one prompt, as in the plain
-script); the shipped config's 1024 (the longest seed summarised by map-reduce) is one more row. The llama.cpp
+script); the shipped config's 1024 (the longest seed summarized by map-reduce) is one more row. The llama.cpp
 pair runs ROUNDS times, alternating; the fastest of each is compared (the machine is shared).
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from _common import write_json
 
 HERE = Path(__file__).resolve().parent
-CONFIG = HERE.parent / "configs" / "summarize-chat_lm.yaml"
+CONFIG = HERE.parent / "configs" / "summarize-chat-lm.yaml"
 CHILD = HERE / "_lm_backend_child.py"
 SAME_WORK = ["system.context_tokens=2048"]  # every seed fits one prompt: one generation per article, like the script
 ROUNDS = int(os.environ.get("BENCH_LM_ROUNDS", "2"))

@@ -1,4 +1,4 @@
-"""Text classification and summarisation research over a small news corpus."""
+"""Text classification and summarization research over a small news corpus."""
 
 import os as _os
 import platform as _platform

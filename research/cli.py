@@ -7,6 +7,7 @@ exception is a bug and keeps its traceback (exit 1).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from contextlib import nullcontext
@@ -151,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--quiet", action="store_true", help="no progress bars")
     common.add_argument("--verbose", action="store_true",
-                        help="libraries' warnings on the terminal too (by default they go to the run's run.log)")
+                        help="libraries' warnings and log lines (Ray, transformers) on the terminal (by default they "
+                             "go to the run's run.log)")
     common.add_argument("--online", action="store_true", help="allow Hugging Face Hub downloads (off by default)")
 
     parser = argparse.ArgumentParser(prog="research", description=__doc__.splitlines()[0])
@@ -215,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help='lines {"id", "summaries": [...]} or, for classification, {"id", "label"}')
     evaluate.add_argument("--predictions", required=True, metavar="PREDS.jsonl",
                           help='lines {"id", "summary"} or, for classification, {"id", "label"}')
-    evaluate.add_argument("--task", choices=["summarisation", "classification"], default="summarisation")
+    evaluate.add_argument("--task", choices=["summarization", "classification"], default="summarization")
     evaluate.add_argument("--output", metavar="FILE", help="also save the scores: .json (all scores) or .csv (the table)")
     evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed for the confidence intervals")
     evaluate.add_argument("--sources", metavar="S.jsonl", help='lines {"id", "text"}: also report the share of '
@@ -232,8 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--config", metavar="C.yaml", help="YAML mapping: checker: NAME, options: {...}")
     verify.set_defaults(handler=_cmd_verify)
 
-    summarize = commands.add_parser("summarize", help="summarise each line of a JSONL file", parents=[common])
-    summarize.add_argument("--config", required=True, help="a summarisation config (configs/summarize-*.yaml)")
+    summarize = commands.add_parser("summarize", help="summarize each line of a JSONL file", parents=[common])
+    summarize.add_argument("--config", required=True, help="a summarization config (configs/summarize-*.yaml)")
     summarize.add_argument("--input", required=True, metavar="IN.jsonl", help='lines {"text": ..., "id": optional}')
     summarize.add_argument("--output", required=True, metavar="OUT.jsonl", help='lines {"id", "summary"}, same order')
     summarize.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
@@ -280,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     from research.runs import library_warnings_to_run_log
 
     try:
+        if getattr(args, "verbose", False):
+            logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         with nullcontext() if getattr(args, "verbose", False) else library_warnings_to_run_log():
             return args.handler(args)
     except UserError as exc:

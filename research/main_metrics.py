@@ -1,10 +1,10 @@
 """Each experiment kind's main metrics, read from a recorded run folder (for sweeps and ``research runs``).
 
 Classification: CV macro-F1 (the sort key) and challenge macro-F1, each with
-the bootstrap interval the run stored in ``metrics.json``. Summarisation runs
+the bootstrap interval the run stored in ``metrics.json``. Summarization runs
 store only summary lengths, so their ROUGE is computed here from
 ``predictions.jsonl`` against the two hand-written references of each seed
-article (ROUGE-2 F1 first, as the summarisation report tests on it; percentile
+article (ROUGE-2 F1 first, as the summarization report tests on it; percentile
 bootstrap over articles seeded with the run's seed). Other kinds have none.
 """
 
@@ -48,7 +48,7 @@ def _classification(config: dict, metrics: dict) -> list[Metric]:
 
 def _summarization(run_dir: Path, config: dict, metrics: dict) -> list[Metric]:
     from research.evaluation.rouge import rouge
-    from research.evaluation.stats import bootstrap_ci
+    from research.stats import bootstrap_ci
 
     if (config.get("data") or {}).get("source", "seeds") != "seeds":
         return []  # no references for another corpus

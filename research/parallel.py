@@ -1,7 +1,7 @@
 """Where the heavy loops run: in this process (``local``) or on a Ray cluster (``ray``).
 
-A config's ``parallel`` section picks the backend. With ``ray``, summarisation
-runs as a Ray Data ``map_batches`` with one summariser (one model) per actor,
+A config's ``parallel`` section picks the backend. With ``ray``, summarization
+runs as a Ray Data ``map_batches`` with one summarizer (one model) per actor,
 and cross-validation folds and grid searches go through joblib's Ray backend.
 Results are the same as ``local``: every summary depends only on its text (and
 the seed), and every fold is fitted exactly as it would be in one process.
@@ -35,7 +35,7 @@ class ParallelConfig(StrictModel):
 
     backend: Literal["local", "ray"] = "local"
     address: str | None = None  # ray only: null = a private local instance
-    workers: Annotated[int, Field(gt=0)] = 2  # ray only: summariser actors / concurrent folds
+    workers: Annotated[int, Field(gt=0)] = 2  # ray only: summarizer actors / concurrent folds
 
     @field_validator("address")
     @classmethod
@@ -54,7 +54,9 @@ def ray_session(config: ParallelConfig) -> Iterator[None]:
         yield
         return
     options = {"num_cpus": config.workers} if config.address is None else {}
-    ray.init(address=config.address, include_dashboard=False, log_to_driver=False, **options)
+    # configure_logging=False: Ray adds no terminal handler of its own; its log lines go where the CLI sends
+    # library logs (the run's run.log, or the terminal with --verbose)
+    ray.init(address=config.address, include_dashboard=False, log_to_driver=False, configure_logging=False, **options)
     try:
         yield
     finally:
@@ -81,7 +83,7 @@ def joblib_jobs(config: ParallelConfig) -> Iterator[int | None]:
 
 
 class _SummarizerActor:
-    """One summariser per Ray actor, built once and reused for every batch it is given."""
+    """One summarizer per Ray actor, built once and reused for every batch it is given."""
 
     def __init__(self, system, budget, runtime):
         from research.summarization.registry import build_summarizer

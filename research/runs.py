@@ -47,21 +47,30 @@ def seed_everything(seed: int) -> None:
 
 
 WARNINGS = logging.getLogger("py.warnings")  # where logging.captureWarnings sends Python warnings
+# Python warnings and the loggers of the libraries that talk during a run; Ray's INFO lines included
+LIBRARY_LOGGERS = (WARNINGS, logging.getLogger("ray"), logging.getLogger("transformers"),
+                   logging.getLogger("sentence_transformers"), logging.getLogger("datasets"),
+                   logging.getLogger("huggingface_hub"))
 
 
 @contextmanager
 def library_warnings_to_run_log() -> Iterator[None]:
-    """Within: Python warnings from libraries (scikit-learn's folds, Ray's deprecations) go to the running
-    experiment's run.log instead of the terminal. The CLI runs every command inside it unless ``--verbose``."""
+    """Within: Python warnings from libraries (scikit-learn's folds, Ray's deprecations) and the libraries'
+    log lines (``LIBRARY_LOGGERS``: Ray's INFO, transformers') go to the running experiment's run.log
+    instead of the terminal. The CLI runs every command inside it unless ``--verbose``."""
     logging.captureWarnings(True)
-    propagate, dropped = WARNINGS.propagate, logging.NullHandler()  # outside a run they are dropped
-    WARNINGS.propagate = False  # else logging's last-resort handler prints them on stderr
-    WARNINGS.addHandler(dropped)
+    dropped = logging.NullHandler()  # outside a run they are dropped
+    saved = [(lg, lg.propagate, lg.level) for lg in LIBRARY_LOGGERS]
+    for lg in LIBRARY_LOGGERS:
+        lg.propagate = False  # else logging's last-resort handler prints them on stderr
+        lg.addHandler(dropped)
+    logging.getLogger("ray").setLevel(logging.INFO)  # its start and stop lines belong in run.log
     try:
         yield
     finally:
-        WARNINGS.removeHandler(dropped)
-        WARNINGS.propagate = propagate
+        for lg, propagate, level in saved:
+            lg.removeHandler(dropped)
+            lg.propagate, lg.level = propagate, level
         logging.captureWarnings(False)
 
 
@@ -111,7 +120,8 @@ def run_experiment(
     run_dir = final_dir.with_name(run_id + ".partial")
     run_dir.mkdir(parents=True)
     logger, handler = _file_logger(run_dir)
-    WARNINGS.addHandler(handler)  # receives warnings only inside library_warnings_to_run_log
+    for library in LIBRARY_LOGGERS:  # they reach it only inside library_warnings_to_run_log
+        library.addHandler(handler)
     try:
         logger.info("config %s (sha256 %s), seed %d", config_path, digest, config.seed)
         atomic_write_text(run_dir / "config.yaml", yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False))
@@ -134,6 +144,7 @@ def run_experiment(
     finally:
         handler.close()
         logger.removeHandler(handler)
-        WARNINGS.removeHandler(handler)
+        for library in LIBRARY_LOGGERS:
+            library.removeHandler(handler)
     run_dir.rename(final_dir)
     return RunRecord(config_name, final_dir, output)

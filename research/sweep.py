@@ -149,13 +149,11 @@ def _run_local(jobs: int, tasks: list[tuple]) -> Results:
 
 
 def _run_ray(jobs: int, tasks: list[tuple]) -> Results:
-    import logging
-
     import ray
 
     owned = not ray.is_initialized()  # a caller's session (a test's, a cluster's) is used as is
     if owned:
-        ray.init(num_cpus=jobs, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+        ray.init(num_cpus=jobs, include_dashboard=False, log_to_driver=False, configure_logging=False)  # see parallel
     try:
         remote = ray.remote(num_cpus=1, max_retries=0)(run_one)
         for ref in [remote.remote(*task) for task in tasks]:

@@ -41,7 +41,7 @@ def recorded_runs(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def session_cache(tmp_path_factory):
-    """One cache folder (summaries, converted GGUF weights) for the LM and summariser tests, never .cache/.
+    """One cache folder (summaries, converted GGUF weights) for the LM and summarizer tests, never .cache/.
 
     tests/lm and tests/summarization use it for every test (autouse there); it stays set to the end of
     the session, like any session fixture.

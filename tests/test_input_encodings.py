@@ -76,3 +76,15 @@ def test_text_sources_and_configs_drop_the_bom(tmp_path):
     config = tmp_path / "c.yaml"
     config.write_bytes("\ufeffexperiment: dataset_stats\r\nseed: 3\r\n".encode("utf-8"))
     assert read_yaml_mapping(config) == {"experiment": "dataset_stats", "seed": 3}
+
+
+def test_verify_reads_windows_files(tmp_path, capsys):
+    summaries = [{"id": "b", "summary": "It is short."}, {"id": "a", "summary": "ECOWAS met on Monday."}]
+    written = []
+    for source, summary in zip(_both(tmp_path, "sources", ROWS), _both(tmp_path, "summaries", summaries)):
+        out = tmp_path / f"verified-{source.stem}.jsonl"
+        assert main(["verify", "--sources", str(source), "--summaries", str(summary), "--output", str(out),
+                     "--checker", "numbers", "--quiet"]) == 0
+        written.append(out.read_text(encoding="utf-8"))
+    assert written[0] == written[1]
+    assert [json.loads(line)["id"] for line in written[1].splitlines()] == ["a", "b"]

@@ -69,7 +69,7 @@ def test_cluster_addresses_are_accepted(tmp_path, address):
     assert config.parallel.address == address
 
 
-@pytest.mark.parametrize("report", ["classification-report.yaml", "summarisation-report.yaml"])
+@pytest.mark.parametrize("report", ["classification-report.yaml", "summarization-report.yaml"])
 def test_reports_accept_the_section(report):
     from research.paths import CONFIGS
 

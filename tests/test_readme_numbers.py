@@ -47,7 +47,7 @@ def test_no_unbacked_approximate_numbers():
 
 
 def test_the_verified_and_length_matched_lead_numbers_are_the_report_s():
-    rows = {row["system"]: row for row in _rows("summarisation")}
+    rows = {row["system"]: row for row in _rows("summarization")}
     lead, matched = rows["lead (Lead-3 baseline)"], rows["lead: first sentences within 75 words"]
     verified, textrank = rows["verified (draft, verify, repair, select)"], rows["textrank"]
     words = {name: f"{float(row['words']):.1f}" for name, row in

@@ -120,7 +120,7 @@ def test_a_failing_combination_does_not_stop_the_others(experiments, tmp_path, c
     assert table.splitlines()[2:5] == [
         "| # | data.source | ROUGE-2 F1 | ROUGE-2 F1 95% CI | ROUGE-L F1 | ROUGE-L F1 95% CI | mean words |",
         "| --- | --- | --- | --- | --- | --- | --- |",
-        "| 2 | seeds | 0.199 | [0.155, 0.256] | 0.299 | [0.246, 0.354] | 89.600 |",  # results/summarisation.md's lead
+        "| 2 | seeds | 0.199 | [0.155, 0.256] | 0.299 | [0.246, 0.354] | 89.600 |",  # results/summarization.md's lead
     ]
     assert f"- failed: #1 data.source={empty}: {empty}: no .txt files in this folder" in table
     assert table in captured.out

@@ -13,7 +13,6 @@ loaded model whose encoder is no longer cached retrains it, identically.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from threadpoolctl import threadpool_limits
 
-from research.cache import cache_dir, cached_folder, key_digest
+from research.cache import cache_dir, cached_folder, key_digest, source_closure_sha256
 from research.provenance import package_versions
 
 NAMESPACE = "finetuned-encoders"
@@ -76,6 +75,7 @@ class FineTunedEmbedder(TransformerMixin, BaseEstimator):
 
     def __init__(self, pairs: int = 256, epochs: int = 1, batch_size: int = 16, max_seq_length: int = 128,
                  learning_rate: float = 2e-5, train_layers: int = 2, seed: int = 0):
+        # scikit-learn's convention (as its estimators): each argument stored as given under its own name
         self.pairs = pairs
         self.epochs = epochs
         self.batch_size = batch_size
@@ -85,8 +85,7 @@ class FineTunedEmbedder(TransformerMixin, BaseEstimator):
         self.seed = seed
 
     def _key(self) -> dict:
-        # this file's source only: the encoder depends on nothing else here (texts arrive already augmented)
-        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        code = source_closure_sha256([__name__])  # this module and the package code it imports
         return {"params": self.get_params(), "texts": list(self.train_texts_), "labels": list(self.train_labels_),
                 "code": code, "versions": package_versions(LIBRARIES)}
 

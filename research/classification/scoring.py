@@ -11,7 +11,8 @@ from research.classification import articles as article_level
 from research.classification.calibration import expected_calibration_error
 from research.classification.data import LabelledTexts, article_labels
 from research.classification.evaluation import SystemResult
-from research.classification.stats import bootstrap_interval, cluster_bootstrap, summarise
+from research.classification.metrics import summarize
+from research.stats import grouped_bootstrap, macro_f1_interval
 
 
 @dataclass
@@ -25,8 +26,8 @@ class Resamples:
     @classmethod
     def draw(cls, seeds: LabelledTexts, challenge: LabelledTexts, samples: int, confidence: float,
              seed: int) -> "Resamples":
-        return cls(cluster_bootstrap(seeds.articles, samples, (seed, 0)),
-                   cluster_bootstrap(challenge.articles, samples, (seed, 1)), confidence)
+        return cls(grouped_bootstrap(seeds.articles, samples, (seed, 0)),
+                   grouped_bootstrap(challenge.articles, samples, (seed, 1)), confidence)
 
 
 @dataclass
@@ -45,14 +46,14 @@ def score(result: SystemResult, seeds: LabelledTexts, challenge: LabelledTexts, 
           min_paragraphs: int) -> Scores:
     aggregated = article_level.aggregate(seeds.articles, result.cv.predictions, min_paragraphs)
     return Scores(
-        cv=summarise(seeds.labels, result.cv.predictions),
-        cv_interval=bootstrap_interval(seeds.labels, result.cv.predictions, resamples.cv, resamples.confidence),
-        challenge=summarise(challenge.labels, result.challenge_predictions),
-        challenge_interval=bootstrap_interval(challenge.labels, result.challenge_predictions, resamples.challenge,
+        cv=summarize(seeds.labels, result.cv.predictions),
+        cv_interval=macro_f1_interval(seeds.labels, result.cv.predictions, resamples.cv, resamples.confidence),
+        challenge=summarize(challenge.labels, result.challenge_predictions),
+        challenge_interval=macro_f1_interval(challenge.labels, result.challenge_predictions, resamples.challenge,
                                               resamples.confidence),
         articles={**article_level.score(aggregated, article_labels()), "predicted": aggregated},
-        crossfit=summarise(challenge.labels, result.crossfit_predictions),
-        crossfit_interval=bootstrap_interval(challenge.labels, result.crossfit_predictions, resamples.challenge,
+        crossfit=summarize(challenge.labels, result.crossfit_predictions),
+        crossfit_interval=macro_f1_interval(challenge.labels, result.crossfit_predictions, resamples.challenge,
                                              resamples.confidence),
         ece={"cv": expected_calibration_error(seeds.labels, result.cv.probabilities),
              "challenge": expected_calibration_error(challenge.labels, result.challenge_probabilities),

@@ -1,7 +1,7 @@
 """Hand-written faithfulness judgments (``seeds/annotations/faithfulness.jsonl``): rules and reader.
 
 Each line judges one sentence against one seed article: a frozen sentence of a
-shipped summariser's seed summary (``origin: summary``) or a claim written by the
+shipped summarizer's seed summary (``origin: summary``) or a claim written by the
 annotator (``origin: claim``). ``read_faithfulness`` checks every line against the
 cleaned articles and records problems as ``file:line: message`` strings, like the
 other annotation readers (``research.data.annotations``).
@@ -40,14 +40,14 @@ def _id_problem(row: dict, article_id: str) -> str | None:
 def _systems_problem(row: dict, known: list[str]) -> str | None:
     systems = row.get("systems")
     if not isinstance(systems, list) or not all(isinstance(s, str) for s in systems):
-        return "'systems' must be a list of summariser names"
+        return "'systems' must be a list of summarizer names"
     if row["origin"] == "claim":
         return None if not systems else "'systems' must be empty for a claim"
     if not systems:
-        return "'systems' must name at least one summariser for a summary sentence"
+        return "'systems' must name at least one summarizer for a summary sentence"
     unknown = [s for s in systems if s not in known]
     if unknown:
-        return f"'systems' has unknown summariser {json.dumps(unknown[0])} (choose from: {', '.join(known)})"
+        return f"'systems' has unknown summarizer {json.dumps(unknown[0])} (choose from: {', '.join(known)})"
     if systems != sorted(set(systems)):
         return "'systems' must be sorted and without repeats"
     return None

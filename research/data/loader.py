@@ -172,7 +172,7 @@ def load_challenge() -> datasets.Dataset:
 def load_faithfulness(origin: str | None = None) -> datasets.Dataset:
     """The hand-written faithfulness judgments of seed sentences, in id order (``faithfulness.jsonl``).
 
-    ``origin``: ``"summary"`` (frozen summariser sentences) or ``"claim"`` (written claims); all by default.
+    ``origin``: ``"summary"`` (frozen summarizer sentences) or ``"claim"`` (written claims); all by default.
     ``supported`` is the binary target (label ``supported`` against ``unsupported``/``contradicted``).
     """
     if origin not in (None, *ORIGINS):

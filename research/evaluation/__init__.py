@@ -7,7 +7,7 @@ One module per concern:
 - ``faithfulness``: invented numbers and names, novel n-grams, fragment coverage/density, compression, length;
 - ``stats``: seeded bootstrap intervals and a paired permutation test;
 - ``classification``: macro-F1 and accuracy;
-- ``scoring``: all of the above per article, and per-system aggregates (the summarisation report);
+- ``scoring``: all of the above per article, and per-system aggregates (the summarization report);
 - ``plots``: the report's figures;
 - ``io`` and ``evaluate``: the ``research evaluate`` command's input files and output.
 """

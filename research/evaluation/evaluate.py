@@ -1,6 +1,6 @@
 """``research evaluate``: score prediction files against reference files, print a table, optionally save it.
 
-Summarisation: ROUGE-1/2/L/Lsum precision, recall and F1 (multi-reference: the
+Summarization: ROUGE-1/2/L/Lsum precision, recall and F1 (multi-reference: the
 best reference per ROUGE type) with a seeded bootstrap 95% interval of F1, and
 F1 averaged over references. Classification: macro-F1, accuracy, per-label F1.
 ``--output`` takes ``.json`` (aggregates and per-item scores, as fractions) or
@@ -14,13 +14,13 @@ from pathlib import Path
 
 from research.errors import DataError, UserError
 from research.evaluation.classification import classification_scores
-from research.evaluation.io import LabelItem, SummaryItem, read_classification, read_summarisation
+from research.evaluation.io import LabelItem, SummaryItem, read_classification, read_summarization
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES, rouge
-from research.evaluation.stats import bootstrap_ci
+from research.stats import bootstrap_ci
 from research.io import atomic_write_text, check_output_path, dumps_json
 from research.tables import Table
 
-TASKS = ("summarisation", "classification")
+TASKS = ("summarization", "classification")
 OUTPUT_SUFFIXES = (".json", ".csv")
 
 
@@ -49,19 +49,17 @@ def evaluate_summaries(items: list[SummaryItem], seed: int = 0) -> Evaluation:
         notes=["P, R, F1: against the best-matching reference per metric (rouge-score score_multi), Porter stemming.",
                f"95% CI: percentile bootstrap over summaries, seed {seed}."],
     )
-    return Evaluation(table, {"task": "summarisation", "n": len(items), "seed": seed, "metrics": metrics,
+    return Evaluation(table, {"task": "summarization", "n": len(items), "seed": seed, "metrics": metrics,
                               "items": per_item})
 
 
 def add_unsupported_share(evaluation: Evaluation, items: list[SummaryItem], sources: Path | str, seed: int) -> None:
     """With ``--sources``: the default checker's share of unsupported summary sentences, with a bootstrap CI."""
-    from research.evaluation.io import Line, _text, read_jsonl_objects
+    from research.evaluation.io import _text, read_jsonl_objects
     from research.faithfulness import DEFAULT_CHECKER
     from research.faithfulness.share import judged, unsupported_share
-    from research.faithfulness.verify import pair_by_id
 
     source_lines = read_jsonl_objects(sources)
-    summary_lines = [Line(Path("predictions"), i + 1, {"id": item.id}) for i, item in enumerate(items)]
     texts = {line.row["id"]: _text(line, "text") for line in source_lines}
     by_id = {item.id: item for item in items}
     missing = [i for i in by_id if i not in texts]
@@ -97,20 +95,20 @@ def evaluate_labels(items: list[LabelItem]) -> Evaluation:
     return Evaluation(table, payload)
 
 
-def evaluate_files(references: Path | str, predictions: Path | str, task: str = "summarisation",
+def evaluate_files(references: Path | str, predictions: Path | str, task: str = "summarization",
                    output: Path | str | None = None, seed: int = 0, sources: Path | str | None = None) -> Evaluation:
     """Read, score and (with ``output``) save atomically; nothing is written when anything fails."""
     if task not in TASKS:
         raise UserError(f"unknown task '{task}' (choose from: {', '.join(TASKS)})")
-    if sources is not None and task != "summarisation":
-        raise UserError("--sources is for summarisation only")
+    if sources is not None and task != "summarization":
+        raise UserError("--sources is for summarization only")
     if output is not None:
         output = Path(output)
         if output.suffix.lower() not in OUTPUT_SUFFIXES:
             raise UserError(f"{output}: output must end in .json or .csv")
         check_output_path(output, Path(references), Path(predictions), *([Path(sources)] if sources else []))
-    if task == "summarisation":
-        items = read_summarisation(references, predictions)
+    if task == "summarization":
+        items = read_summarization(references, predictions)
         evaluation = evaluate_summaries(items, seed)
         if sources is not None:
             add_unsupported_share(evaluation, items, sources, seed)

@@ -1,13 +1,12 @@
 """Read and pair the JSONL files of ``research evaluate``; every problem is one DataError line naming file:line.
 
-Summarisation: references ``{"id", "summaries": [str, ...]}``, predictions ``{"id", "summary"}``.
+Summarization: references ``{"id", "summaries": [str, ...]}``, predictions ``{"id", "summary"}``.
 Classification: references ``{"id", "label"}``, predictions ``{"id", "label"}`` (labels are strings or integers).
 Both files must hold the same ids, each once; blank lines are skipped.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,18 +88,20 @@ def _label(line: Line) -> str:
     return str(value)
 
 
-def _pair(references: list[Line], predictions: list[Line]) -> list[tuple[Line, Line]]:
-    """(reference, prediction) in reference order; ids must match one to one."""
-    by_id = {line.row["id"]: line for line in references}
-    for line in predictions:
+def pair_by_id(first: list[Line], second: list[Line], first_kind: str, second_kind: str) -> list[tuple[Line, Line]]:
+    """(first, second) line pairs in ``first``'s order; the ids must match one to one. A DataError names the
+    line of the first unmatched id, e.g. ``p.jsonl:3: key 'id': 'c' has no reference in r.jsonl``."""
+    by_id = {line.row["id"]: line for line in first}
+    for line in second:
         if line.row["id"] not in by_id:
-            raise DataError(f"{line.where}: id '{line.row['id']}' has no reference in {references[0].path}")
-    predicted = {line.row["id"]: line for line in predictions}
-    missing = [line.row["id"] for line in references if line.row["id"] not in predicted]
+            raise DataError(f"{line.where}: key 'id': '{line.row['id']}' has no {first_kind} in {first[0].path}")
+    matched = {line.row["id"]: line for line in second}
+    missing = [line for line in first if line.row["id"] not in matched]
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise DataError(f"{predictions[0].path}: no prediction for id '{missing[0]}'{more} of {references[0].path}")
-    return [(line, predicted[line.row["id"]]) for line in references]
+        raise DataError(f"{missing[0].where}: key 'id': '{missing[0].row['id']}' has no {second_kind} in "
+                        f"{second[0].path}{more}")
+    return [(line, matched[line.row["id"]]) for line in first]
 
 
 @dataclass(frozen=True)
@@ -117,15 +118,15 @@ class LabelItem:
     predicted: str
 
 
-def read_summarisation(references: Path | str, predictions: Path | str) -> list[SummaryItem]:
+def read_summarization(references: Path | str, predictions: Path | str) -> list[SummaryItem]:
     refs, preds = read_jsonl_objects(references), read_jsonl_objects(predictions)
     summaries = {r.row["id"]: _texts(r, "summaries") for r in refs}
     predicted = {p.row["id"]: _text(p, "summary") for p in preds}
-    return [SummaryItem(r.row["id"], predicted[p.row["id"]], summaries[r.row["id"]]) for r, p in _pair(refs, preds)]
+    return [SummaryItem(r.row["id"], predicted[p.row["id"]], summaries[r.row["id"]]) for r, p in pair_by_id(refs, preds, "reference", "prediction")]
 
 
 def read_classification(references: Path | str, predictions: Path | str) -> list[LabelItem]:
     refs, preds = read_jsonl_objects(references), read_jsonl_objects(predictions)
     gold = {r.row["id"]: _label(r) for r in refs}
     predicted = {p.row["id"]: _label(p) for p in preds}
-    return [LabelItem(r.row["id"], gold[r.row["id"]], predicted[p.row["id"]]) for r, p in _pair(refs, preds)]
+    return [LabelItem(r.row["id"], gold[r.row["id"]], predicted[p.row["id"]]) for r, p in pair_by_id(refs, preds, "reference", "prediction")]

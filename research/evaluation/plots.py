@@ -1,11 +1,11 @@
-"""Figures of the summarisation report, as deterministic PNG bytes (research.figures)."""
+"""Figures of the summarization report, as deterministic PNG bytes (research.figures)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES
-from research.evaluation.stats import Interval
+from research.stats import Interval
 from research.figures import new_figure, png_bytes
 
 MARKERS = "osD^v<>pPX*h"

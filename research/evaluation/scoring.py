@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from research.evaluation.faithfulness import faithfulness
 from research.evaluation.rouge import ROUGE_TYPES, rouge
 from research.evaluation.semantic import semantic_similarity
-from research.evaluation.stats import Interval, bootstrap_ci, paired_permutation_test
+from research.stats import Interval, bootstrap_ci, paired_permutation_test
 
 # Per-article values averaged over articles (the two rates are pooled instead, see ``aggregate``).
 MEAN_METRICS = ("semantic", "semantic_mean", "novel_1", "novel_2", "novel_3", "coverage", "density",

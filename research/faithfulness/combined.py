@@ -9,7 +9,6 @@ hash and the options; the meta-evaluation refits them inside grouped folds.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Sequence
 
@@ -19,15 +18,13 @@ from research.cache import JsonCache, file_sha256
 from research.faithfulness.base import Checker
 
 DEFAULT_MEMBERS = ("units",)
-CODE_DIR = Path(__file__).parent
 
 
 def code_hash() -> str:
-    """sha256 over this package's source files (a code change refits the shipped weights)."""
-    sha = hashlib.sha256()
-    for path in sorted(CODE_DIR.glob("*.py")):
-        sha.update(path.name.encode() + b"\0" + path.read_bytes())
-    return sha.hexdigest()
+    """sha256 over the checkers' source and every package module they import (a change refits the weights)."""
+    from research.cache import modules_under, source_closure_sha256
+
+    return source_closure_sha256(modules_under("research.faithfulness"))
 
 
 def member_features(members: Sequence[str], source: str, sentences: list[str]) -> list[dict[str, dict[str, float]]]:

@@ -28,18 +28,16 @@ from research.faithfulness.training import build_examples
 from research.provenance import package_versions
 
 MODELS = ("logistic", "boosting")
-CODE = ("spans", "corruptions", "paraphrases", "training", "retrieval", "features", "factcc")
 TRUSTED = ["sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
            "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
            "sklearn.ensemble._hist_gradient_boosting.common.PREDICTOR_RECORD_DTYPE"]
 
 
 def _code_digest() -> str:
-    folder = Path(__file__).resolve().parent
-    sha = hashlib.sha256()
-    for name in CODE:
-        sha.update((folder / f"{name}.py").read_bytes())
-    return sha.hexdigest()
+    """This module's source closure (features, corruptions, the encoder): a change retrains."""
+    from research.cache import source_closure_sha256
+
+    return source_closure_sha256([__name__])
 
 
 def _estimator(model: str, seed: int):
@@ -119,6 +117,7 @@ class FactCC(Checker):
 
     def __init__(self, model: str = "logistic", seed: int = 0, rounds: int = 2, features: str = "targeted",
                  embeddings: bool = False, max_window: int = 3, threshold: float = 0.5):
+        # scikit-learn's convention (as its estimators): each argument stored as given under its own name
         self.model = model
         self.feature_set = features
         self.seed = seed

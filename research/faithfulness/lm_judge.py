@@ -63,6 +63,7 @@ class LMJudge(Checker):
 
     def __init__(self, model: str = BUNDLED_LM, k: int = 3, prompt: str = PROMPT,
                  system_prompt: str | None = None, threshold: float = 0.5, backend: str = "transformers"):
+        # scikit-learn's convention (as its estimators): each argument stored as given under its own name
         self.model = model
         self.backend = backend
         self.k = k

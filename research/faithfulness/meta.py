@@ -6,7 +6,7 @@ accuracy on the other articles; ``combined`` refits its logistic regression and
 threshold on the other articles. Metrics: balanced accuracy, ROC AUC, recall
 (share flagged) per error type, share of supported sentences passed, and
 percentile bootstrap 95% intervals resampling articles, then sentences within
-them (``research.classification.stats.cluster_bootstrap``).
+them (``research.stats.grouped_bootstrap``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import balanced_accuracy_score, roc_auc_score, roc_curve
 
-from research.classification.stats import cluster_bootstrap
+from research.stats import grouped_bootstrap, percentile_interval
 from research.faithfulness.fitting import best_threshold, fit_weights, predict
 from research.faithfulness.judgments import Judgment
 
@@ -54,7 +54,7 @@ def _auc(y: np.ndarray, scores: np.ndarray) -> float:
     return float(roc_auc_score(y, scores)) if len(set(y.tolist())) == 2 else float("nan")
 
 
-def summarise(result: CheckerResult, items: list[Judgment], resamples: list[np.ndarray],
+def summarize(result: CheckerResult, items: list[Judgment], resamples: list[np.ndarray],
               error_types: list[str]) -> dict:
     y = np.array([j.supported for j in items])
     errors = np.array([j.error_type or "" for j in items])
@@ -66,8 +66,7 @@ def summarise(result: CheckerResult, items: list[Judgment], resamples: list[np.n
         samples = resamples if within is None else [i[within[i]] for i in resamples]
         values = [metric(y[i], result.scores[i], result.verdicts[i]) for i in samples
                   if len(set(y[i].tolist())) == 2]
-        low, high = np.quantile(values, [0.025, 0.975])
-        return float(low), float(high)
+        return percentile_interval(values, 0.95)
 
     ba = lambda t, s, v: balanced_accuracy_score(t, v)  # noqa: E731
     auc = lambda t, s, v: roc_auc_score(t, s)  # noqa: E731
@@ -90,7 +89,7 @@ def summarise(result: CheckerResult, items: list[Judgment], resamples: list[np.n
 def meta_evaluate(checkers: dict[str, list[str]], X: np.ndarray, names: list[str], items: list[Judgment],
                   seed: int, resamples: int, C: float = 1.0) -> dict[str, dict]:
     """``checkers``: report name -> feature columns (one: a single checker; several: a combination)."""
-    boot = cluster_bootstrap([j.article_id for j in items], resamples, seed)
+    boot = grouped_bootstrap([j.article_id for j in items], resamples, seed)
     error_types = sorted({j.error_type for j in items if j.error_type})
-    return {name: summarise(out_of_fold(name, cols, X, names, items, seed, C), items, boot, error_types)
+    return {name: summarize(out_of_fold(name, cols, X, names, items, seed, C), items, boot, error_types)
             for name, cols in checkers.items()}

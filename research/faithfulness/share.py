@@ -1,7 +1,7 @@
 """Share of unsupported summary sentences by a checker, with a bootstrap interval over summaries.
 
 Verdicts are cached on disk per (checker, code, source, sentence), so the
-summarisation report and ``research evaluate --sources`` judge each sentence
+summarization report and ``research evaluate --sources`` judge each sentence
 once. The share pools sentences (unsupported / all); the interval resamples
 summaries (articles) with replacement, seeded.
 """
@@ -14,6 +14,7 @@ import numpy as np
 
 from research.cache import JsonCache, text_sha256
 from research.faithfulness.verify import summary_sentences
+from research.stats import ratio_bootstrap_ci
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,5 @@ def unsupported_share(verdicts: list[list[bool]], seed: int, resamples: int = 20
     total = int(counts[:, 1].sum())
     if total == 0:
         return Share(0, 0, None, None, None)
-    rate = counts[:, 0].sum() / total
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(counts), size=(resamples, len(counts)))
-    sums = counts[picks].sum(axis=1)
-    rates = sums[:, 0] / np.maximum(sums[:, 1], 1)
-    low, high = np.quantile(rates, [0.025, 0.975])
-    return Share(int(counts[:, 0].sum()), total, float(rate), float(low), float(high))
+    interval = ratio_bootstrap_ci(counts[:, 0], counts[:, 1], seed, resamples)  # articles resampled
+    return Share(int(counts[:, 0].sum()), total, interval.mean, interval.low, interval.high)

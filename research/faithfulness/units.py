@@ -51,6 +51,7 @@ MAGNITUDES = [(re.compile(r"\bhundreds of thousands\b"), "1e5+"), (re.compile(r"
               (re.compile(r"\bhundreds\b"), "1e2+"), (re.compile(r"\bdozens\b"), "1e1+")]
 DECADE = re.compile(r"\bdecades?\b", re.IGNORECASE)
 COMPASS = re.compile(r"\b(north|south|east|west)(?:ern|-?(?:east|west)(?:ern)?)?\b", re.IGNORECASE)
+# Word lists as patterns, one per feature: data that only looks alike, not repeated logic.
 # polarity: a core negation, or a word that negates by its meaning ("refused", "unknown")
 CORE_NEGATION = re.compile(r"\b(?:not|no|never|without|nobody|none|nothing|nor|neither|cannot)\b|n['’]t\b",
                            re.IGNORECASE)

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 
 from research.config import StrictModel, _describe, read_yaml_mapping
 from research.data.sentences import split_sentences
-from research.errors import ConfigError, DataError
-from research.evaluation.io import Line, _text, read_jsonl_objects
+from research.errors import ConfigError
+from research.evaluation.io import _text, pair_by_id, read_jsonl_objects
 from research.faithfulness.base import Checker
 from research.faithfulness.registry import DEFAULT_CHECKER, build_checker
 from research.io import atomic_write_text, check_output_path, dumps_jsonl
@@ -36,21 +36,6 @@ def read_verify_config(path: Path | str) -> VerifyConfig:
         return VerifyConfig.model_validate(read_yaml_mapping(path))
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_describe(exc.errors()[0], VerifyConfig)}") from None
-
-
-def pair_by_id(sources: list[Line], summaries: list[Line]) -> list[tuple[Line, Line]]:
-    """(source, summary) in source order; the ids must match one to one."""
-    by_id = {line.row["id"]: line for line in sources}
-    for line in summaries:
-        if line.row["id"] not in by_id:
-            raise DataError(f"{line.where}: key 'id': '{line.row['id']}' has no source in {sources[0].path}")
-    summarised = {line.row["id"]: line for line in summaries}
-    missing = [line for line in sources if line.row["id"] not in summarised]
-    if missing:
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise DataError(f"{missing[0].where}: key 'id': '{missing[0].row['id']}' has no summary in "
-                        f"{summaries[0].path}{more}")
-    return [(line, summarised[line.row["id"]]) for line in sources]
 
 
 def summary_sentences(summary: str) -> list[str]:
@@ -81,7 +66,8 @@ def verify_files(sources: Path | str, summaries: Path | str, output: Path | str,
     source_lines, summary_lines = read_jsonl_objects(sources), read_jsonl_objects(summaries)
     texts = {line.row["id"]: _text(line, "text") for line in source_lines}
     written = {line.row["id"]: _text(line, "summary") for line in summary_lines}
-    pairs = [(s.row["id"], texts[s.row["id"]], written[p.row["id"]]) for s, p in pair_by_id(source_lines, summary_lines)]
+    pairs = [(s.row["id"], texts[s.row["id"]], written[p.row["id"]])
+             for s, p in pair_by_id(source_lines, summary_lines, "source", "summary")]
     rows = verify_pairs(built, pairs)
     atomic_write_text(output, dumps_jsonl(rows))
     return rows

@@ -1,4 +1,4 @@
-"""The chat language model behind every LM-based part of the package (summarisers, faithfulness judge).
+"""The chat language model behind every LM-based part of the package (summarizers, faithfulness judge).
 
 One interface (``ChatModel``: encode a chat, generate one or many answers greedily, score candidate next
 tokens), one module per backend: ``transformers_backend`` (Hugging Face transformers, any torch device) and

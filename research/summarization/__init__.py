@@ -1,4 +1,4 @@
-"""Summarisers behind one interface, looked up by name.
+"""Summarizers behind one interface, looked up by name.
 
     from research.summarization import build_summarizer, summarize_cached
     textrank = build_summarizer({"name": "textrank"}, budget={"words": 60})

@@ -1,6 +1,6 @@
-"""The one interface every summariser implements, and the pieces they share.
+"""The one interface every summarizer implements, and the pieces they share.
 
-A summariser is built from validated parameters (a pydantic model per system,
+A summarizer is built from validated parameters (a pydantic model per system,
 the one place where parameters are checked), a length ``Budget`` and a
 ``Runtime`` (device, dtype, batch size, seed, threads). ``summarize(texts)`` returns one
 summary per text, in order, and never looks at a cache: caching wraps it
@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError, model_validator
 from research.config import StrictModel, suggest
 from research.data.sentences import split_sentences
 from research.errors import UserError
+from research.cache import source_closure_sha256
 from research.provenance import package_versions
 
 PositiveInt = Annotated[int, Field(gt=0)]
@@ -196,7 +197,6 @@ class Summarizer:
     name: ClassVar[str]
     label: ClassVar[str] = ""  # how tables and logs show the system; defaults to ``name``
     Params: ClassVar[type[SystemParams]]
-    version: ClassVar[int] = 1  # bump when the same inputs give a different summary (invalidates the cache)
     uses_seed: ClassVar[bool] = False
     packages: ClassVar[tuple[str, ...]] = ()  # whose versions belong in the cache key
 
@@ -249,7 +249,8 @@ class Summarizer:
         """Everything but the input text that determines a summary (the cache key minus the text hash)."""
         return {
             "system": self.name,
-            "version": self.version,
+            # the source of every package module this system can run, hashed: no hand-bumped version to forget
+            "code": source_closure_sha256([type(self).__module__]),
             "params": self.params.model_dump(mode="json"),
             "budget": self.budget.model_dump(mode="json"),
             "seed": self.runtime.seed if self.uses_seed else None,

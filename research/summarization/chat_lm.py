@@ -2,7 +2,7 @@
 
 Greedy decoding, the prompt from the config, the answer's chat preamble
 stripped ("Here is a summary:") and the result cut to the budget at a sentence
-boundary. An article whose prompt exceeds ``context_tokens`` is summarised by
+boundary. An article whose prompt exceeds ``context_tokens`` is summarized by
 map-reduce. The model runs on the configured ``backend`` (``research.lm``).
 With ``batch_size`` > 1 on transformers, the articles of a batch that fit one
 prompt are generated together (left-padded): about twice as fast on CPU and
@@ -21,6 +21,8 @@ from research.summarization.prompting import (
     map_reduce, prompt_messages, strip_preamble,
 )
 
+# The prompts keep British "Summarise": they are model input, and a changed word changes the summaries
+# (and the frozen faithfulness judgments of them); names and prose in the package use "summarize".
 DEFAULT_PROMPT = ("Summarise the following news article in at most {length}. Keep names, places and numbers "
                   "exactly as they appear in the article.\n\nArticle:\n{text}")
 

@@ -1,4 +1,4 @@
-"""The deletion guard of the verified summariser: a sentence must be a deletion of one article sentence.
+"""The deletion guard of the verified summarizer: a sentence must be a deletion of one article sentence.
 
 SmolLM2-135M asked to compress a sentence mostly deletes words, but now and
 then it substitutes one ("citizens of Niamey" for "citizens of Niger"), moves

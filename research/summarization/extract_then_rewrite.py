@@ -1,6 +1,6 @@
 """Extract then rewrite: an extractive system picks the key sentences, the chat LM rewrites them.
 
-A 135M model asked to summarise a whole article drifts and invents facts;
+A 135M model asked to summarize a whole article drifts and invents facts;
 given only a few selected sentences and told to use nothing else, it has far
 less room to. The extractive step uses its own (larger) budget; the rewrite
 is cut to the summary budget. The LM runs on the configured ``backend``.

@@ -6,15 +6,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from research.summarization.base import Summarizer, SystemParams, select_sentences, split_text
-from research.summarization.sumy_support import configure, make_stemmer, rank_sentences
+from research.summarization.base import Summarizer
+from research.summarization.sumy_support import SumyParams, sumy_summary
 
 
-class LexRankParams(SystemParams):
+class LexRankParams(SumyParams):
     name: Literal["lexrank"] = "lexrank"
     threshold: Annotated[float, Field(ge=0, lt=1)] = 0.1  # cosine above which two sentences are linked
-    stop_words: bool = True
-    stemming: bool = True
 
 
 class LexRank(Summarizer):
@@ -25,7 +23,4 @@ class LexRank(Summarizer):
     def summarize_one(self, text: str) -> str:
         from sumy.summarizers.lex_rank import LexRankSummarizer
 
-        summarizer = configure(LexRankSummarizer(make_stemmer(self.params.stemming)), self.params.stop_words)
-        summarizer.threshold = self.params.threshold
-        sentences = split_text(text)
-        return select_sentences(sentences, rank_sentences(summarizer, sentences), self.budget)
+        return sumy_summary(LexRankSummarizer, {"threshold": self.params.threshold}, self.params, text, self.budget)

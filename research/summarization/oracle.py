@@ -1,6 +1,6 @@
 """Oracle (extractive ceiling): greedy sentence selection maximising ROUGE against the reference summaries.
 
-It reads the references, so it is not a summariser one could deploy: it shows
+It reads the references, so it is not a summarizer one could deploy: it shows
 how far the best choice of whole sentences from the article could go. Every
 table and log shows it as "oracle (extractive ceiling)".
 """

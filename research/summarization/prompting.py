@@ -147,7 +147,7 @@ def fits_one_prompt(generator: ChatModel, params: LMParams, messages: list[dict]
 
 def map_reduce(generator: ChatModel, params: LMParams, sentences: list[str], budget: Budget,
                prompt: str | None = None, depth: int = 0) -> str:
-    """One answer for ``sentences``; when the prompt would not fit ``context_tokens``, summarise chunks
+    """One answer for ``sentences``; when the prompt would not fit ``context_tokens``, summarize chunks
     that fit (map) and then combine their summaries with ``reduce_prompt`` (reduce), recursively."""
     prompt = prompt or params.prompt
     room = params.context_tokens - params.max_new_tokens

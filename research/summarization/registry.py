@@ -1,4 +1,4 @@
-"""Summarisers looked up by name, and the cached way to run one."""
+"""Summarizers looked up by name, and the cached way to run one."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def validate_system(value: Any) -> SystemParams:
 
 def build_summarizer(system: SystemParams | dict, budget: Budget | dict | None = None,
                      runtime: Runtime | None = None) -> Summarizer:
-    """A summariser from a config's ``system`` section (validated parameters or a plain mapping)."""
+    """A summarizer from a config's ``system`` section (validated parameters or a plain mapping)."""
     params = system.model_dump() if isinstance(system, SystemParams) else dict(system)
     cls = get_system(params.pop("name"))
     return cls(budget=budget, runtime=runtime, **params)

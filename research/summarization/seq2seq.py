@@ -1,6 +1,6 @@
-"""Seq2seq: any encoder-decoder summariser (BART, T5, PEGASUS) by local folder or Hugging Face model id.
+"""Seq2seq: any encoder-decoder summarizer (BART, T5, PEGASUS) by local folder or Hugging Face model id.
 
-No pretrained summarisation weights ship with this project; point ``model`` at
+No pretrained summarization weights ship with this project; point ``model`` at
 a folder (e.g. a download of facebook/bart-large-cnn) or at a model id that is
 in the Hugging Face cache (or run with ``--online`` once to fetch it).
 Generation is deterministic (greedy or beam search; no sampling).

@@ -1,6 +1,6 @@
-"""Running sumy's graph summarisers offline.
+"""Running sumy's graph summarizers offline.
 
-sumy's own ``Tokenizer`` needs NLTK's punkt data (a download). Its summarisers
+sumy's own ``Tokenizer`` needs NLTK's punkt data (a download). Its summarizers
 only need a document of ``Sentence`` objects whose tokenizer has
 ``to_sentences`` and ``to_words``; ours splits sentences with pysbd (offline
 rules) and words with a regex. Stemming (NLTK's Snowball, pure code) and the
@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from research.data.sentences import split_sentences
+from research.summarization.base import Budget, SystemParams, select_sentences, split_text
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -44,21 +45,29 @@ def build_document(sentences: list[str]):
     return ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sentences])])
 
 
-def configure(summarizer, stop_words: bool):
-    """Apply the shared options to a sumy summariser instance."""
-    if stop_words:
-        summarizer.stop_words = english_stop_words()
-    return summarizer
+class SumyParams(SystemParams):
+    """The options every sumy graph summarizer shares."""
+
+    stop_words: bool = True  # drop sumy's English stop words before measuring overlap
+    stemming: bool = True  # Snowball stems, so 'invasion' and 'invasions' overlap
 
 
-def make_stemmer(stemming: bool):
+def sumy_summary(summarizer_class, settings: dict, params: SumyParams, text: str, budget: Budget) -> str:
+    """``text``'s sentences ranked by a sumy summarizer (its class and attribute ``settings``, e.g. the
+    damping), the best first until ``budget`` is full, in document order."""
     from sumy.nlp.stemmers import Stemmer, null_stemmer
 
-    return Stemmer("english") if stemming else null_stemmer
+    summarizer = summarizer_class(Stemmer("english") if params.stemming else null_stemmer)
+    if params.stop_words:
+        summarizer.stop_words = english_stop_words()
+    for attribute, value in settings.items():
+        setattr(summarizer, attribute, value)
+    sentences = split_text(text)
+    return select_sentences(sentences, rank_sentences(summarizer, sentences), budget)
 
 
 def rank_sentences(summarizer, sentences: list[str]) -> list[int]:
-    """Indices of ``sentences`` from best to worst by the summariser's own rating (ties: document order).
+    """Indices of ``sentences`` from best to worst by the summarizer's own rating (ties: document order).
 
     sumy returns only the top sentences; passing a callable as the count
     lets us read its full rating order (a list of ``SentenceInfo``).

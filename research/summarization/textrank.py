@@ -6,15 +6,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from research.summarization.base import Summarizer, SystemParams, select_sentences, split_text
-from research.summarization.sumy_support import configure, make_stemmer, rank_sentences
+from research.summarization.base import Summarizer
+from research.summarization.sumy_support import SumyParams, sumy_summary
 
 
-class TextRankParams(SystemParams):
+class TextRankParams(SumyParams):
     name: Literal["textrank"] = "textrank"
     damping: Annotated[float, Field(gt=0, lt=1)] = 0.85
-    stop_words: bool = True  # drop sumy's English stop words before measuring overlap
-    stemming: bool = True  # Snowball stems, so 'invasion' and 'invasions' overlap
 
 
 class TextRank(Summarizer):
@@ -25,7 +23,4 @@ class TextRank(Summarizer):
     def summarize_one(self, text: str) -> str:
         from sumy.summarizers.text_rank import TextRankSummarizer
 
-        summarizer = configure(TextRankSummarizer(make_stemmer(self.params.stemming)), self.params.stop_words)
-        summarizer.damping = self.params.damping
-        sentences = split_text(text)
-        return select_sentences(sentences, rank_sentences(summarizer, sentences), self.budget)
+        return sumy_summary(TextRankSummarizer, {"damping": self.params.damping}, self.params, text, self.budget)

@@ -25,15 +25,13 @@ seed is not used); LM answers are cached per prompt in ``lm-answers``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-from research.cache import JsonCache
+from research.cache import JsonCache, source_closure_sha256
 from research.provenance import package_versions
 from research.summarization.base import Budget, Runtime, Summarizer, count_words, split_text
 from research.summarization.prompting import (
@@ -43,17 +41,11 @@ from research.summarization.selection import greedy_select, salience
 from research.summarization.verified_params import VerifiedParams
 
 FINISHED = re.compile(r"[.!?][\"”’')\]]*$")  # a whole sentence, not one cut off by max_new_tokens
-SOURCES = tuple(Path(__file__).with_name(name)
-                for name in ("verified.py", "verified_params.py", "selection.py", "deletion.py"))
 
 
 def _code_sha256() -> str:
-    from research.faithfulness.combined import code_hash  # the checkers' source: their verdicts shape the summary
-
-    digest = hashlib.sha256(code_hash().encode())
-    for path in SOURCES:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """This module's source closure: the checkers (looked up by name) and the LM code included."""
+    return source_closure_sha256([__name__])
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The parameters of the verified summariser (``research.summarization.verified``) and their checks.
+"""The parameters of the verified summarizer (``research.summarization.verified``) and their checks.
 
 Every check names its key (``system.<parameter>``) in the one-line config error.
 """

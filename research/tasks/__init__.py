@@ -47,7 +47,7 @@ TASK_NAMES = (
     "dataset_stats",
     "faithfulness_report",
     "lm_agreement",
-    "summarisation_report",
+    "summarization_report",
     "summarization",
 )
 

@@ -143,7 +143,7 @@ def lm_table(payload: dict) -> Table:
             rows.append([row["variant"], None, None, None, None, None, None, "", row["error"]])
             continue
         batch = row.get("batch", 1)
-        rows.append([row["variant"] + (f"; prefill and decode: a batch of {batch}" if batch > 1 else ""), row["summarise_s"],
+        rows.append([row["variant"] + (f"; prefill and decode: a batch of {batch}" if batch > 1 else ""), row["summarize_s"],
                      row.get("warmup_s"), row["prefill_tok_s"], row["decode_tok_s"], row["bound_tok_s"],
                      row["bound_ratio"], f"{row['identical_outputs']}/{row['articles']}",
                      f"R1 {100 * row['rouge1_f']:.2f}, RL {100 * row['rougeL_f']:.2f}"])
@@ -153,7 +153,7 @@ def lm_table(payload: dict) -> Table:
                  "decode / bound", "identical summaries", "ROUGE F1"],
         rows=rows,
         notes=[machine_line(payload["machine"]),
-               "load seconds: a fresh process, imports included; variant seconds: summarising the first "
+               "load seconds: a fresh process, imports included; variant seconds: summarizing the first "
                f"{max((r.get('articles', 0) for r in payload['variants']), default=0)} seed articles with the "
                "chat_lm config, after the warm-up (one prefill and a short generation: where torch.compile compiles).",
                f"bandwidth bound: copy bandwidth {payload['copy_bandwidth_gb_s']:.1f} GB/s divided by the bytes of "
@@ -193,7 +193,7 @@ def lm_backends_table(payload: dict) -> Table:
                "model load, generation, run folder); load s: the model load alone; peak MiB: VmHWM.",
                "same prompts and budget: chat_lm's chat messages for each seed, greedy, max_new_tokens "
                f"{payload['max_new_tokens']}, context_tokens 2048 so every seed is one generation (the shipped 1024 "
-               "row summarises the longest by map-reduce: more generations).",
+               "row summarizes the longest by map-reduce: more generations).",
                "prefill/decode tok/s: llama.cpp's own counters over the whole run; transformers: one seed's prompt, "
                "a 1-token and a 64-token greedy generation."],
         digits=2,
@@ -215,7 +215,7 @@ def reproduce_table(payload: dict) -> Table:
                                                    "(it renders this file)" if excluded else "") + ". Warm runs reuse the cached summaries, de-quantised LM weights, classifier "
                "results (research.classification.result_cache), learning curves, the faithfulness meta-evaluation "
                "and per-article summary scores (research.cache.memoised); what remains is imports, loading the "
-               "cached models, the classification and summarisation bootstrap and permutation statistics, tables "
+               "cached models, the classification and summarization bootstrap and permutation statistics, tables "
                "and figures.",
                "warm runs: " + ", ".join(f"{s:.1f} s" for s in payload["warm_runs_s"]) + "."],
         digits=1,

@@ -25,7 +25,7 @@ from research.classification.result_cache import cached_evaluate
 from research.classification.scoring import (
     Resamples, Scores, describe_params, log_line, metrics, prediction_rows, score, with_interval,
 )
-from research.classification.stats import permutation_test
+from research.stats import macro_f1_permutation_test
 from research.classification.systems import get_system
 from research.config import ExperimentConfig, StrictModel
 from research.data.annotations import TOPICS
@@ -96,6 +96,16 @@ def _system_config(path: str, overrides: list[str] | tuple[str, ...] = ()):
     return config
 
 
+def _check_listed(wanted: list[str], info: ValidationInfo, where: str) -> None:
+    """A ValueError for the first of ``wanted`` that is not a listed system (once ``systems`` is valid)."""
+    if "systems" not in info.data:
+        return
+    names = _system_names(info.data["systems"])
+    for name in wanted:
+        if name not in names:
+            raise ValueError(f"{where}'{name}' is not one of the systems ({', '.join(names)})")
+
+
 def _system_names(paths: list[str]) -> list[str]:
     """The system of each listed config; a ValueError (shown under the report's key) on any problem."""
     names = []
@@ -134,20 +144,13 @@ class ClassificationReportConfig(ExperimentConfig):
     @field_validator("baseline")
     @classmethod
     def _baseline_listed(cls, value: str, info: ValidationInfo) -> str:
-        if "systems" in info.data:
-            names = _system_names(info.data["systems"])
-            if value not in names:
-                raise ValueError(f"'{value}' is not one of the systems ({', '.join(names)})")
+        _check_listed([value], info, "")
         return value
 
     @field_validator("learning_curve")
     @classmethod
     def _curve_systems_listed(cls, value: LearningCurveConfig, info: ValidationInfo) -> LearningCurveConfig:
-        if "systems" in info.data:
-            names = _system_names(info.data["systems"])
-            for name in value.systems:
-                if name not in names:
-                    raise ValueError(f"systems: '{name}' is not one of the systems ({', '.join(names)})")
+        _check_listed(value.systems, info, "systems: ")
         total = len(seed_paragraphs())
         for size in value.sizes:
             if size > total:
@@ -170,9 +173,9 @@ def _p_values(results, seeds, challenge, reference: str, permutations: int, seed
             continue
         other = by_name[reference]
         out[result.name] = {
-            "cv": permutation_test(seeds.labels, result.cv.predictions, other.cv.predictions, permutations,
+            "cv": macro_f1_permutation_test(seeds.labels, result.cv.predictions, other.cv.predictions, permutations,
                                    (seed, salt, index, 0)),
-            "challenge": permutation_test(challenge.labels, result.crossfit_predictions,
+            "challenge": macro_f1_permutation_test(challenge.labels, result.crossfit_predictions,
                                           other.crossfit_predictions, permutations, (seed, salt, index, 1)),
         }
     return out

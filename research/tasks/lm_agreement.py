@@ -1,4 +1,4 @@
-"""Backend agreement: the same chat-LM summariser run on two backends (transformers and llama_cpp) of one GGUF.
+"""Backend agreement: the same chat-LM summarizer run on two backends (transformers and llama_cpp) of one GGUF.
 
 The backends compute the same network in different arithmetic (transformers: the GGUF de-quantised to float32;
 llama.cpp: quantised weights times 8-bit-quantised activations), so greedy decoding can take a different token
@@ -19,12 +19,12 @@ from research.errors import ConfigError
 from research.lm import BACKENDS
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
-from research.tasks.summarisation_report import load_systems, resolve, system_name
+from research.tasks.summarization_report import load_systems, resolve, system_name
 
 
 class LMAgreementConfig(ExperimentConfig):
     experiment: Literal["lm_agreement"]
-    systems: Annotated[list[str], Field(min_length=1)]  # chat-LM summariser configs (chat_lm, extract_then_rewrite)
+    systems: Annotated[list[str], Field(min_length=1)]  # chat-LM summarizer configs (chat_lm, extract_then_rewrite)
     # the first is the reference the second is scored against
     backends: Annotated[list[Literal["transformers", "llama_cpp"]], Field(min_length=2, max_length=2)] = list(BACKENDS)
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "lm-agreement"
@@ -34,7 +34,7 @@ class LMAgreementConfig(ExperimentConfig):
     def _exist(cls, value: list[str]) -> list[str]:
         for path in value:
             if not resolve(path).is_file():
-                raise ValueError(f"no such summariser config '{path}'")
+                raise ValueError(f"no such summarizer config '{path}'")
         return value
 
     @field_validator("backends")
@@ -46,7 +46,7 @@ class LMAgreementConfig(ExperimentConfig):
 
 
 def on_backend(config, backend: str):
-    """A summariser config with its chat LM switched to ``backend`` (revalidated: some settings are per backend)."""
+    """A summarizer config with its chat LM switched to ``backend`` (revalidated: some settings are per backend)."""
     system = type(config.system).model_validate({**config.system.model_dump(), "backend": backend})
     return config.model_copy(update={"system": system})
 

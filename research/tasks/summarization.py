@@ -1,4 +1,4 @@
-"""The summarisation experiment: one system summarises every article of a corpus.
+"""The summarization experiment: one system summarizes every article of a corpus.
 
 ``configs/summarize-<system>.yaml`` each name one system. ``summarize_articles``
 returns ``[{id, summary}]`` through the on-disk summary cache (the evaluation
@@ -74,7 +74,7 @@ def summarize_articles(config: SummarizationConfig, progress: bool = False) -> l
 
 def summarize_file(config_path: Path | str, input_path: Path | str, output_path: Path | str,
                    overrides: list[str] | tuple[str, ...] = (), progress: bool = False) -> int:
-    """Summarise each line of a JSONL file (``text``, optional ``id``) into ``{id, summary}`` lines.
+    """Summarize each line of a JSONL file (``text``, optional ``id``) into ``{id, summary}`` lines.
 
     Everything is validated before any model runs, and the output is written
     in one atomic step at the end, so a failure leaves no partial file.
@@ -82,7 +82,7 @@ def summarize_file(config_path: Path | str, input_path: Path | str, output_path:
     """
     config = load_config(config_path, overrides)
     if not isinstance(config, SummarizationConfig):
-        raise ConfigError(f"{config_path}: `research summarize` needs a summarisation config "
+        raise ConfigError(f"{config_path}: `research summarize` needs a summarization config "
                           f"(experiment: summarization), got experiment '{config.experiment}'")
     check_output_path(Path(output_path), Path(input_path))
     rows = read_text_inputs(Path(input_path), config.max_line_bytes)

@@ -10,7 +10,7 @@ from sklearn.model_selection import LeaveOneGroupOut
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
 from research.classification.evaluation import evaluate
-from research.classification.stats import summarise
+from research.classification.metrics import summarize
 from research.classification.systems import SYSTEMS, get_system
 from research.data import TOPICS
 
@@ -63,20 +63,20 @@ def test_every_system_runs_on_the_seeds_and_challenge(name):
     assert set(result.challenge_predictions) <= set(TOPICS) and len(result.challenge_predictions) == 42
     assert result.cv.folds.tolist() == [int(np.flatnonzero(np.unique(seeds.groups) == g)[0]) for g in seeds.groups]
     assert len(result.cv.params) == 4
-    assert 0 <= summarise(challenge.labels, result.crossfit_predictions)["macro_f1"] <= 1
+    assert 0 <= summarize(challenge.labels, result.crossfit_predictions)["macro_f1"] <= 1
     assert set(result.timings) == {"cv_fit_seconds", "cv_predict_seconds", "final_fit_seconds",
                                    "challenge_predict_seconds", "crossfit_seconds", "shipped_fit_seconds"}
     assert set(result.crossfit_predictions) <= set(TOPICS) and len(result.crossfit_predictions) == 42
     assert result.cv.probabilities.shape == (57, 6) and result.crossfit_probabilities.shape == (42, 6)
     assert np.allclose(result.cv.probabilities.sum(axis=1), 1.0)
-    cv_f1 = summarise(seeds.labels, result.cv.predictions)["macro_f1"]
+    cv_f1 = summarize(seeds.labels, result.cv.predictions)["macro_f1"]
     if SYSTEMS[name].family != "baseline":  # held-out seed paragraphs (grouped CV): beat always-majority
         assert cv_f1 > _majority_cv_f1() + 0.1, (name, cv_f1)
 
 
 @lru_cache(maxsize=1)
 def _majority_cv_f1() -> float:
-    value = summarise(seed_paragraphs().labels, _run("majority").cv.predictions)["macro_f1"]
+    value = summarize(seed_paragraphs().labels, _run("majority").cv.predictions)["macro_f1"]
     assert value == pytest.approx(0.0614, abs=1e-3)
     return value
 
@@ -89,7 +89,7 @@ def test_majority_predicts_each_training_folds_most_frequent_label():
         top = max(sorted(counts), key=counts.get)  # DummyClassifier breaks ties by sorted class order
         assert set(result.cv.predictions[test]) == {top}
     assert set(result.challenge_predictions) == {"foreign_powers"}  # 21 of 57 seed paragraphs
-    assert summarise(challenge_items().labels, result.challenge_predictions)["macro_f1"] == pytest.approx(
+    assert summarize(challenge_items().labels, result.challenge_predictions)["macro_f1"] == pytest.approx(
         (2 * 7 / (7 + 42)) / 6)
 
 
@@ -136,9 +136,9 @@ def test_setfit_beats_majority_on_a_held_out_seed_group(tmp_path, monkeypatch):
     estimator, grid = build("setfit_logreg", options, 13, label_definitions())
     model, _ = fit(estimator, grid, seeds.subset(train))
     texts = [seeds.texts[i] for i in test]
-    f1 = summarise(seeds.labels[test], model.predict(texts))["macro_f1"]
+    f1 = summarize(seeds.labels[test], model.predict(texts))["macro_f1"]
     majority, _ = fit(*build("majority", SYSTEMS["majority"].options(), 13, label_definitions()), seeds.subset(train))
-    baseline = summarise(seeds.labels[test], majority.predict(texts))["macro_f1"]
+    baseline = summarize(seeds.labels[test], majority.predict(texts))["macro_f1"]
     assert f1 > baseline + 0.2, (f1, baseline)
     assert list((tmp_path / "finetuned-encoders").glob("*/encoder/model.safetensors"))  # cached on disk
     again, _ = fit(estimator, grid, seeds.subset(train))  # second fit: the cached encoder, same vectors

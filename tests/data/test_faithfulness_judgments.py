@@ -92,9 +92,9 @@ def test_valid_rows_have_no_problem():
     ({"id": "claim-000-01"}, "'id' \"claim-000-01\" does not match origin and article (expected sum-000-<n>)"),
     ({"id": "sum-001-01"}, "'id' \"sum-001-01\" does not match origin and article (expected sum-000-<n>)"),
     ({"id": "sum-000-1"}, "'id' \"sum-000-1\" does not match origin and article (expected sum-000-<n>)"),
-    ({"systems": []}, "'systems' must name at least one summariser for a summary sentence"),
-    ({"systems": "lead"}, "'systems' must be a list of summariser names"),
-    ({"systems": ["lead", "gpt"]}, "'systems' has unknown summariser \"gpt\" (choose from: chat_lm, "
+    ({"systems": []}, "'systems' must name at least one summarizer for a summary sentence"),
+    ({"systems": "lead"}, "'systems' must be a list of summarizer names"),
+    ({"systems": ["lead", "gpt"]}, "'systems' has unknown summarizer \"gpt\" (choose from: chat_lm, "
                                    "embedding_centroid, extract_then_rewrite, lead, lexrank, oracle, random, "
                                    "seq2seq, textrank, verified)"),
     ({"systems": ["textrank", "lead"]}, "'systems' must be sorted and without repeats"),

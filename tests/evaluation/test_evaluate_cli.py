@@ -59,8 +59,8 @@ def test_classification(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("ref_lines, pred_lines, message", [
-    (REFS, [PREDS[0]], "{preds}: no prediction for id 'a' of {refs}"),
-    (REFS, [*PREDS, {"id": "c", "summary": "x"}], "{preds}:3: id 'c' has no reference in {refs}"),
+    (REFS, [PREDS[0]], "{refs}:1: key 'id': 'a' has no prediction in {preds}"),
+    (REFS, [*PREDS, {"id": "c", "summary": "x"}], "{preds}:3: key 'id': 'c' has no reference in {refs}"),
     (REFS, [PREDS[0], {"id": "a", "summary": "  "}], "{preds}:2: 'summary' is empty"),
     (REFS, [PREDS[0], {"id": "a"}], "{preds}:2: missing 'summary'"),
     (REFS, [PREDS[0], {"id": "a", "summary": 3}], "{preds}:2: 'summary' must be a string, got number"),
@@ -74,7 +74,7 @@ def test_classification(tmp_path, capsys):
     ([{"id": "a", "summaries": ["ok", ""]}], PREDS, "{refs}:1: 'summaries'[1] is empty"),
     ([{"id": "a", "text": "x"}], PREDS, "{refs}:1: missing 'summaries'"),
 ])
-def test_summarisation_user_errors(tmp_path, capsys, ref_lines, pred_lines, message):
+def test_summarization_user_errors(tmp_path, capsys, ref_lines, pred_lines, message):
     refs, preds = _jsonl(tmp_path / "refs.jsonl", ref_lines), _jsonl(tmp_path / "preds.jsonl", pred_lines)
     out = tmp_path / "out.json"
     assert _evaluate("--references", refs, "--predictions", preds, "--output", out) == 2
@@ -88,7 +88,7 @@ def test_summarisation_user_errors(tmp_path, capsys, ref_lines, pred_lines, mess
     ([{"id": "a", "label": "x"}], [{"id": "a"}], "{preds}:1: missing 'label'"),
     ([{"id": "a", "label": ["x"]}], [{"id": "a", "label": "x"}], "{refs}:1: 'label' must be a string or integer, got array"),
     ([{"id": "a", "label": "x"}, {"id": "b", "label": "y"}, {"id": "c", "label": "y"}], [{"id": "c", "label": "x"}],
-     "{preds}: no prediction for id 'a' (and 1 more) of {refs}"),
+     "{refs}:1: key 'id': 'a' has no prediction in {preds} (and 1 more)"),
 ])
 def test_classification_user_errors(tmp_path, capsys, ref_lines, pred_lines, message):
     refs, preds = _jsonl(tmp_path / "refs.jsonl", ref_lines), _jsonl(tmp_path / "preds.jsonl", pred_lines)

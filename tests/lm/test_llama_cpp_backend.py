@@ -14,7 +14,7 @@ QUESTION = messages_for("Answer briefly.", "Name the capital of Niger.")
 def test_the_prompt_is_the_gguf_chat_template_tokenised_like_transformers(llama_generator, chat_generator, texts):
     assert llama_generator.render(QUESTION) == chat_generator.tokenizer.apply_chat_template(
         QUESTION, add_generation_prompt=True, tokenize=False)
-    article = messages_for(None, "Summarise:\n" + texts[1])  # the template's own system message
+    article = messages_for(None, "Summarize:\n" + texts[1])  # the template's own system message
     assert llama_generator.encode(article) == chat_generator.encode(article)
     assert llama_generator.encode(QUESTION) == chat_generator.encode(QUESTION)
 
@@ -38,7 +38,7 @@ def test_greedy_generation_is_deterministic_and_stops_at_the_end_token(llama_gen
 
 def test_many_conversations_give_the_answers_of_one_at_a_time(llama_generator, texts):
     settings = GenerationSettings(max_new_tokens=12)
-    conversations = [messages_for(None, "Summarise:\n" + t[:600]) for t in texts[:3]] + [QUESTION]
+    conversations = [messages_for(None, "Summarize:\n" + t[:600]) for t in texts[:3]] + [QUESTION]
     alone = [llama_generator.generate(c, settings) for c in conversations]
     before = llama_generator.calls
     assert llama_generator.generate_many(conversations, settings) == alone
@@ -97,6 +97,6 @@ def test_the_thread_count_does_not_change_the_answer(llama_generator, texts):
     """Why threads are not in the summary cache key: each output value is computed by one thread."""
     two_threads = load_chat_model("SmolLM2-135M-Instruct", "llama_cpp", threads=2, seed=13, context_tokens=1024)
     assert two_threads is not llama_generator and two_threads.llama.n_threads == 2
-    messages = messages_for(None, "Summarise:\n" + texts[3][:600])
+    messages = messages_for(None, "Summarize:\n" + texts[3][:600])
     settings = GenerationSettings(max_new_tokens=6)
     assert two_threads.generate_tokens(messages, settings) == llama_generator.generate_tokens(messages, settings)

@@ -7,7 +7,7 @@ import urllib3  # noqa: F401  sumy imports requests; urllib3's import probes IPv
 
 @pytest.fixture(scope="session", autouse=True)
 def _cache(session_cache):
-    """Every summariser test caches in the session folder (tests/conftest.py), never in .cache/."""
+    """Every summarizer test caches in the session folder (tests/conftest.py), never in .cache/."""
     return session_cache
 
 

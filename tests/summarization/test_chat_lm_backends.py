@@ -78,7 +78,7 @@ def test_a_broken_gguf_is_one_line_and_exit_2(tmp_path, capsys):
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"text": "Niger closed its airspace. ECOWAS met in Abuja."}) + "\n")
     out = tmp_path / "out.jsonl"
-    code = main(["summarize", "--config", str(CONFIGS / "summarize-chat_lm.yaml"), "--input", str(source),
+    code = main(["summarize", "--config", str(CONFIGS / "summarize-chat-lm.yaml"), "--input", str(source),
                  "--output", str(out), "--set", f"system.model={bad}", "--set", "system.backend=llama_cpp",
                  "--set", "cache=false", "--quiet"])
     err = capsys.readouterr().err

@@ -28,7 +28,7 @@ def test_strip_preamble(raw, clean):
 
 
 @pytest.mark.parametrize("prompt, message", [
-    ("Summarise this.", "ChatLM: parameter 'prompt': the template must contain {text}"),
+    ("Summarize this.", "ChatLM: parameter 'prompt': the template must contain {text}"),
     ("{text} in {words}", "ChatLM: parameter 'prompt': unknown placeholder {words} (use {text} and {length})"),
     ("{text} {", "ChatLM: parameter 'prompt': not a valid template (Single '{' encountered in format string); "
                  "write literal braces as {{ and }}"),
@@ -92,7 +92,7 @@ def test_a_batch_generates_the_articles_that_fit_together(chat_generator, texts)
     assert summaries == alone.summarize(chosen)  # greedy float32: padding did not change an answer here
 
 
-def test_chat_lm_summarises_an_article(chat_generator, texts):
+def test_chat_lm_summarizes_an_article(chat_generator, texts):
     system = get_system("chat_lm")(max_new_tokens=24, budget={"words": 60}, runtime=CPU)
     before = chat_generator.calls
     stats: dict = {}
@@ -112,8 +112,8 @@ def test_greedy_generation_is_deterministic(chat_generator):
 
 def test_long_articles_go_through_map_reduce(chat_generator, texts, monkeypatch):
     system = get_system("chat_lm")(
-        max_new_tokens=16, context_tokens=400, system_prompt="You summarise news.",
-        prompt="Summarise in at most {length}:\n{text}", runtime=CPU)
+        max_new_tokens=16, context_tokens=400, system_prompt="You summarize news.",
+        prompt="Summarize in at most {length}:\n{text}", runtime=CPU)
     prompts = []
     generate = chat_generator.generate
 
@@ -123,7 +123,7 @@ def test_long_articles_go_through_map_reduce(chat_generator, texts, monkeypatch)
 
     monkeypatch.setattr(chat_generator, "generate", recording)
     (summary,) = system.summarize(texts[4:5])
-    assert chat_generator.count_tokens(lm.messages_for("You summarise news.", texts[4])) > 400
+    assert chat_generator.count_tokens(lm.messages_for("You summarize news.", texts[4])) > 400
     assert len(prompts) >= 3  # at least two chunks, then the reduce step
     assert all(tokens <= 400 - 16 for tokens, _ in prompts)
     assert prompts[-1][1].startswith("The texts below summarise consecutive parts of one news article.")

@@ -1,4 +1,4 @@
-"""Every registered summariser on a seed article: a non-empty summary within its word budget that differs from
+"""Every registered summarizer on a seed article: a non-empty summary within its word budget that differs from
 the random baseline's (a system that fell back to random sentences, or returned nothing, fails here)."""
 
 import pytest

@@ -19,7 +19,7 @@ def test_sigkill_mid_run_then_rerun(tmp_path, session_cache, articles):
     paragraphs = articles[2]["paragraphs"][:4]  # four short texts: each is one chat_lm generation
     source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text("".join(json.dumps({"id": f"p{i}", "text": t}) + "\n" for i, t in enumerate(paragraphs)))
-    command = [sys.executable, "-m", "research", "summarize", "--config", str(CONFIGS / "summarize-chat_lm.yaml"),
+    command = [sys.executable, "-m", "research", "summarize", "--config", str(CONFIGS / "summarize-chat-lm.yaml"),
                "--input", str(source), "--output", str(output), "--set", "system.max_new_tokens=40",
                "--set", "budget.words=30", "--quiet"]
     env = {**os.environ, CACHE_ENV: str(session_cache)}

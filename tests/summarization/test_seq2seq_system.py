@@ -12,7 +12,7 @@ def _system(folder, **params):
 
 
 @pytest.mark.parametrize("kind, params", [("bart", {}), ("t5", {"prefix": "summarize: "})])
-def test_tiny_models_summarise_the_five_articles(kind, params, tiny_seq2seq, texts):
+def test_tiny_models_summarize_the_five_articles(kind, params, tiny_seq2seq, texts):
     system = _system(tiny_seq2seq[kind], **params)
     summaries = system.summarize(texts)
     assert len(summaries) == 5

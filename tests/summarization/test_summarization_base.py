@@ -1,5 +1,6 @@
 import pytest
 
+from research.cache import source_closure_sha256
 from research.summarization import Budget, build_summarizer, get_system, system_names
 from research.summarization.base import (
     drop_unfinished, fit_budget, select_sentences, split_text, validate_params,
@@ -30,7 +31,7 @@ def test_unknown_system_is_one_line_with_choices():
     ({"damping": "high"}, "TextRank: parameter 'damping': input should be a valid number, got \"high\""),
     ({"stemming": "yes"}, "TextRank: parameter 'stemming': input should be a valid boolean, got \"yes\""),
     ({"dampin": 0.5}, "unknown parameter 'dampin' for system 'textrank' (did you mean 'damping'?) "
-                      "(parameters: damping, stop_words, stemming)"),
+                      "(parameters: stop_words, stemming, damping)"),
 ])
 def test_constructor_parameters_are_validated_in_one_place(params, message):
     with pytest.raises(ValueError) as error:
@@ -43,7 +44,7 @@ def test_parameters_are_stored_and_defaults_resolved():
     assert summarizer.params.model_dump() == {"name": "textrank", "damping": 0.5, "stop_words": True,
                                               "stemming": True}
     assert summarizer.budget == Budget(sentences=2)
-    assert repr(summarizer) == "TextRank(damping=0.5, stop_words=True, stemming=True, budget='2 sentences')"
+    assert repr(summarizer) == "TextRank(stop_words=True, stemming=True, damping=0.5, budget='2 sentences')"
 
 
 def test_validate_params_returns_the_model():
@@ -110,6 +111,6 @@ def test_summarize_rejects_empty_texts():
 
 def test_cache_identity_names_everything_but_the_text():
     identity = get_system("random")(budget={"words": 30}).cache_identity()
-    assert identity == {"system": "random", "version": 1, "params": {"name": "random"},
-                        "budget": {"words": 30, "sentences": None}, "seed": 0, "runtime": {},
-                        "fingerprint": {}, "packages": {}}
+    assert identity == {"system": "random", "code": source_closure_sha256(["research.summarization.random_baseline"]),
+                        "params": {"name": "random"}, "budget": {"words": 30, "sentences": None}, "seed": 0,
+                        "runtime": {}, "fingerprint": {}, "packages": {}}

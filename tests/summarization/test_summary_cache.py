@@ -1,4 +1,4 @@
-"""research.cache and the summary cache around summarisers."""
+"""research.cache and the summary cache around summarizers."""
 
 import json
 

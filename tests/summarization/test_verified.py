@@ -1,4 +1,4 @@
-"""The verified summariser's pipeline on a tiny inline article, with a stub checker, a fake LM and a word encoder.
+"""The verified summarizer's pipeline on a tiny inline article, with a stub checker, a fake LM and a word encoder.
 
 The stubs make every decision checkable: the checker rejects exactly the sentences in ``FALSE`` (with a fixed
 evidence sentence), the LM answers from a table, and sentence vectors are bags of words. The real LM and
@@ -213,8 +213,8 @@ def _config(tmp_path, system: str):
     ("max_similarity: 0", "key 'system.max_similarity': input should be greater than 0, got integer 0"),
     ("compress_prompt: 'Shorten.'", "key 'system.compress_prompt': the template must contain {text}"),
     # the chat LM's own templates stay checked beside the pipeline's
-    ("prompt: 'Summarise.'", "key 'system.prompt': the template must contain {text}"),
-    ("draft_prompts: ['Summarise {text}.', 'Again.']", "key 'system.draft_prompts': the template must contain {text}"),
+    ("prompt: 'Summarize.'", "key 'system.prompt': the template must contain {text}"),
+    ("draft_prompts: ['Summarize {text}.', 'Again.']", "key 'system.draft_prompts': the template must contain {text}"),
     ("extractors: [lead, oracle]", "key 'system.extractors.1': input should be 'lead', 'textrank', 'lexrank' or "
                                    "'embedding_centroid', got string \"oracle\""),
 ])

@@ -1,4 +1,4 @@
-"""The reference-free selection of the verified summariser on hand-made unit vectors (exact values)."""
+"""The reference-free selection of the verified summarizer on hand-made unit vectors (exact values)."""
 
 import numpy as np
 import pytest

@@ -30,10 +30,10 @@ LM = {"machine": MACHINE, "model": "SmolLM2-135M-Instruct", "device": "cpu", "to
       "cold_load": {"import_s": 2.0, "load_s": 10.0, "total_s": 12.0},
       "warm_load": {"import_s": 2.0, "load_s": 1.5, "total_s": 3.5}, "warm_load_target_s": 5.0,
       "copy_bandwidth_gb_s": 10.0, "variants": [
-          {"variant": "float32 (default)", "summarise_s": 20.0, "prefill_tok_s": 500.0, "decode_tok_s": 25.0,
+          {"variant": "float32 (default)", "summarize_s": 20.0, "prefill_tok_s": 500.0, "decode_tok_s": 25.0,
            "bound_tok_s": 18.5, "bound_ratio": 1.35, "identical_outputs": 5, "articles": 5, "rouge1_f": 0.4,
            "rougeL_f": 0.3},
-          {"variant": "batched", "summarise_s": 10.0, "warmup_s": 1.25, "batch": 4, "prefill_tok_s": 900.0,
+          {"variant": "batched", "summarize_s": 10.0, "warmup_s": 1.25, "batch": 4, "prefill_tok_s": 900.0,
            "decode_tok_s": 60.0, "bound_tok_s": 74.0, "bound_ratio": 0.81, "identical_outputs": 5, "articles": 5,
            "rouge1_f": 0.4, "rougeL_f": 0.3},
           {"variant": "torch.compile", "error": "RuntimeError: no compiler"}]}

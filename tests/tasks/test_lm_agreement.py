@@ -30,24 +30,24 @@ def test_compare_identical_and_diverging_summaries():
 
 
 def test_on_backend_switches_only_the_backend_and_revalidates():
-    config = load_config(CONFIGS / "summarize-chat_lm.yaml")
+    config = load_config(CONFIGS / "summarize-chat-lm.yaml")
     switched = on_backend(config, "transformers" if config.system.backend == "llama_cpp" else "llama_cpp")
     assert switched.system.backend != config.system.backend
     assert {k: v for k, v in switched.system.model_dump().items() if k != "backend"} == {
         k: v for k, v in config.system.model_dump().items() if k != "backend"}
     with pytest.raises(ValueError, match=r"must be 0 on backend 'llama_cpp' \(llama.cpp has no such option\), got 3"):
-        on_backend(load_config(CONFIGS / "summarize-chat_lm.yaml", ["system.backend=transformers",
+        on_backend(load_config(CONFIGS / "summarize-chat-lm.yaml", ["system.backend=transformers",
                                                                     "system.no_repeat_ngram_size=3"]), "llama_cpp")
 
 
 @pytest.mark.parametrize("extra, message", [
     ({"backends": ["llama_cpp", "llama_cpp"]}, "give two different backends, got ['llama_cpp', 'llama_cpp']"),
-    ({"systems": ["configs/summarize-nothing.yaml"]}, "no such summariser config 'configs/summarize-nothing.yaml'"),
+    ({"systems": ["configs/summarize-nothing.yaml"]}, "no such summarizer config 'configs/summarize-nothing.yaml'"),
 ])
 def test_config_errors_name_the_key(tmp_path, extra, message):
     path = tmp_path / "agreement.yaml"
     path.write_text(yaml.safe_dump({"experiment": "lm_agreement", "seed": 0,
-                                    "systems": ["configs/summarize-chat_lm.yaml"], **extra}))
+                                    "systems": ["configs/summarize-chat-lm.yaml"], **extra}))
     with pytest.raises(ConfigError) as error:
         load_config(path)
     assert message in str(error.value)

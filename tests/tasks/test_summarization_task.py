@@ -1,4 +1,4 @@
-"""The summarisation experiment kind, its configs, summarize_articles and `research summarize`."""
+"""The summarization experiment kind, its configs, summarize_articles and `research summarize`."""
 
 import json
 
@@ -32,7 +32,7 @@ def _config(tmp_path, text: str):
 
 def test_every_system_has_a_config_that_loads():
     for name in system_names():
-        config = load_config(CONFIGS / f"summarize-{name}.yaml")
+        config = load_config(CONFIGS / f"summarize-{name.replace('_', '-')}.yaml")
         assert isinstance(config, SummarizationConfig) and config.system.name == name
     assert load_config(CONFIGS / "summarize-lead.yaml").budget.sentences == 3  # Lead-3
 
@@ -44,13 +44,13 @@ def test_every_system_has_a_config_that_loads():
     ("system: {model: x}", "key 'system': missing 'name' (choose from: chat_lm, embedding_centroid, "
                            "extract_then_rewrite, lead, lexrank, oracle, random, seq2seq, textrank, verified)"),
     ("system: {name: lexrank, treshold: 0.2}", "key 'system': unknown parameter 'treshold' for system 'lexrank' "
-                                               "(did you mean 'threshold'?) (parameters: threshold, stop_words, "
-                                               "stemming)"),
+                                               "(did you mean 'threshold'?) (parameters: stop_words, stemming, "
+                                               "threshold)"),
     ("system: {name: lexrank, threshold: 2}", "key 'system.threshold': input should be less than 1, got integer 2"),
     ("system: {name: lead}\nbudget: {words: 5, sentences: 1}",
      "key 'budget': give either 'words' or 'sentences', not both"),
     ("system: {name: lead}\ndevice: gpu", "key 'device': input should be 'auto', 'cpu' or 'cuda', got string \"gpu\""),
-    ("system: {name: chat_lm, prompt: 'Summarise.'}", "key 'system.prompt': the template must contain {text}"),
+    ("system: {name: chat_lm, prompt: 'Summarize.'}", "key 'system.prompt': the template must contain {text}"),
 ])
 def test_config_errors_are_one_line(tmp_path, body, message):
     path = _config(tmp_path, f"experiment: summarization\nseed: 1\n{body}\n")
@@ -134,7 +134,7 @@ def test_summarize_failure_midway_leaves_no_output(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("config, message", [
-    ("dataset-stats.yaml", "{config}: `research summarize` needs a summarisation config (experiment: summarization), "
+    ("dataset-stats.yaml", "{config}: `research summarize` needs a summarization config (experiment: summarization), "
                            "got experiment 'dataset_stats'"),
     ("summarize-seq2seq.yaml", "seq2seq model 'models/bart-large-cnn' is neither a local folder nor in the Hugging "
                                "Face cache, and downloads are off (HF_HUB_OFFLINE=1): fetch it once with --online, "

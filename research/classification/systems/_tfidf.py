@@ -6,8 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
 
-from research.classification.systems import KnowledgeOptions, grid_of
+from research.classification.systems import KnowledgeOptions, grid_of, trained
 from research.config import StrictModel
 
 PositiveInt = Annotated[int, Field(gt=0)]
@@ -30,6 +32,19 @@ class WordTfidfOptions(TfidfOptions):
 
 class Balanced(StrictModel):
     class_weight: Literal["balanced"] | None = "balanced"  # 21 foreign_powers paragraphs against 2 public_reaction
+
+
+class SvmOptions(Balanced):
+    C: grid_of(PositiveFloat, [0.1, 1.0, 10.0])
+
+
+def linear_svm(vectorizer: TfidfVectorizer, options, seed: int, definitions: dict[str, str]):
+    """``vectorizer`` + LinearSVC, with min_df and C chosen by the inner grid search."""
+    pipeline = Pipeline([
+        ("tfidf", vectorizer),
+        ("clf", LinearSVC(C=options.C[0], class_weight=options.class_weight, random_state=seed)),
+    ])
+    return trained(pipeline, {"tfidf__min_df": options.min_df, "clf__C": options.C}, options, definitions)
 
 
 def word_vectorizer(options: WordTfidfOptions) -> TfidfVectorizer:

@@ -1,4 +1,4 @@
-"""The summarisation report with real summarisers: the shipped config, and the cheap systems end to end.
+"""The summarization report with real summarizers: the shipped config, and the cheap systems end to end.
 
 The language-model systems run in their own tests and in `research reproduce`; here Lead-3, TextRank and
 the oracle go through the whole report from an empty summary cache.
@@ -9,11 +9,11 @@ from research.paths import CONFIGS, PROJECT_ROOT
 from research.runs import run_experiment
 
 
-def test_shipped_config_lists_every_runnable_summariser():
-    config = load_config(CONFIGS / "summarisation-report.yaml")
+def test_shipped_config_lists_every_runnable_summarizer():
+    config = load_config(CONFIGS / "summarization-report.yaml")
     listed = sorted(config.systems)
     shipped = sorted(p.relative_to(PROJECT_ROOT).as_posix() for p in CONFIGS.glob("summarize-*.yaml"))
-    # seq2seq needs pretrained summarisation weights that do not ship with the project
+    # seq2seq needs pretrained summarization weights that do not ship with the project
     assert listed == [p for p in shipped if p != "configs/summarize-seq2seq.yaml"]
     assert config.baseline == "lead" and config.labels["oracle"] == "extractive ceiling"
 
@@ -22,11 +22,11 @@ def test_report_on_real_extractive_systems(tmp_path, monkeypatch):
     monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / "cache"))
     config = tmp_path / "report.yaml"
     config.write_text(
-        "experiment: summarisation_report\nseed: 13\nsystems:\n"
+        "experiment: summarization_report\nseed: 13\nsystems:\n"
         "  - configs/summarize-lead.yaml\n  - configs/summarize-textrank.yaml\n  - configs/summarize-oracle.yaml\n"
         "labels:\n  lead: Lead-3 baseline\n  oracle: extractive ceiling\nbootstrap_resamples: 1000\n")
     record = run_experiment(config, experiments_dir=tmp_path / "runs", progress=False)
-    main = record.output.tables["summarisation"]
+    main = record.output.tables["summarization"]
     rows = {row[0]: dict(zip(main.columns, row)) for row in main.rows}
     assert list(rows) == ["human: ref_a vs ref_b", "human: ref_b vs ref_a", "lead (Lead-3 baseline)", "textrank",
                           "oracle (extractive ceiling)"]

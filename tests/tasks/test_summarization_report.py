@@ -1,6 +1,6 @@
-"""The summarisation report on the five seed articles, with inline stand-in summarisers.
+"""The summarization report on the five seed articles, with inline stand-in summarizers.
 
-The real summarisers are exercised by their own tests and by `research reproduce`; here two fixed
+The real summarizers are exercised by their own tests and by `research reproduce`; here two fixed
 systems make the report's numbers checkable: ``lead`` (the first three sentences) and ``copy``
 (reference A itself, so its ROUGE against the better reference is exactly 1).
 """
@@ -31,14 +31,14 @@ def _fake_summaries(path, config, progress):
 
 @pytest.fixture()
 def report(tmp_path, monkeypatch):
-    monkeypatch.setattr("research.tasks.summarisation_report.system_summaries", _fake_summaries)
+    monkeypatch.setattr("research.tasks.summarization_report.system_summaries", _fake_summaries)
     for name in ("lead", "copy", "short"):
         (tmp_path / f"summarize-{name}.yaml").write_text("experiment: summarization\nseed: 0\nsystem:\n  name: lead\n")
 
     def write(extra: str = "", systems=("lead", "copy")) -> str:
-        config = tmp_path / "summarisation-report.yaml"
+        config = tmp_path / "summarization-report.yaml"
         listed = "".join(f"  - {tmp_path}/summarize-{s}.yaml\n" for s in systems)
-        config.write_text(f"experiment: summarisation_report\nseed: 3\nsystems:\n{listed}baseline: lead\n"
+        config.write_text(f"experiment: summarization_report\nseed: 3\nsystems:\n{listed}baseline: lead\n"
                           f"labels:\n  lead: Lead-3 baseline\nbootstrap_resamples: 2000\n{extra}")
         return str(config)
 
@@ -49,14 +49,14 @@ def test_report_tables_values_and_byte_identical_reruns(report, tmp_path):
     config = report()
     first = run_experiment(config, experiments_dir=tmp_path / "a", progress=False)
     second = run_experiment(config, experiments_dir=tmp_path / "b", progress=False)
-    assert sorted(first.output.tables) == ["summarisation", "summarisation_per_article", "summarisation_rouge"]
-    assert sorted(first.output.figures) == ["summarisation_coverage_density", "summarisation_rouge"]
+    assert sorted(first.output.tables) == ["summarization", "summarization-per-article", "summarization-rouge"]
+    assert sorted(first.output.figures) == ["summarization-coverage-density", "summarization-rouge"]
     for name, table in first.output.tables.items():
         assert table.to_markdown() == second.output.tables[name].to_markdown()
         assert table.to_csv() == second.output.tables[name].to_csv()
     assert first.output.figures == second.output.figures
 
-    main = first.output.tables["summarisation"]
+    main = first.output.tables["summarization"]
     assert [row[0] for row in main.rows] == [
         "human: ref_a vs ref_b", "human: ref_b vs ref_a", "lead (Lead-3 baseline)", "copy"]
     copy = dict(zip(main.columns, main.cells()[3]))
@@ -75,7 +75,7 @@ def test_report_tables_values_and_byte_identical_reruns(report, tmp_path):
     assert any("metrics.json" in note for note in main.notes)
     assert "seconds" not in " ".join(main.columns)
 
-    per_article = first.output.tables["summarisation_per_article"]
+    per_article = first.output.tables["summarization-per-article"]
     assert len(per_article.rows) == 5 * 4
     assert per_article.rows[0][:2] == [ARTICLES[0]["id"], "human: ref_a vs ref_b"]
     assert per_article.cells()[3][2:6] == ["1.000"] * 4  # copy on the first article
@@ -91,17 +91,17 @@ def test_report_tables_values_and_byte_identical_reruns(report, tmp_path):
 
 def test_lead_rows_match_the_metrics_computed_directly(report, tmp_path):
     record = run_experiment(report("human_ceiling: false\n"), experiments_dir=tmp_path, progress=False)
-    rows = record.output.tables["summarisation_rouge"].rows
+    rows = record.output.tables["summarization-rouge"].rows
     assert [r[:2] for r in rows[:4]] == [["lead (Lead-3 baseline)", m] for m in ("R1", "R2", "RL", "RLsum")]
     scores = [rouge(" ".join(a["sentences"][:3]), a["summaries"]) for a in ARTICLES]
     assert rows[1][4] == pytest.approx(sum(s.best["rouge2"].f1 for s in scores) / 5)
     assert rows[1][6] == pytest.approx(sum(s.mean["rouge2"].f1 for s in scores) / 5)
-    assert record.output.tables["summarisation"].title == (
-        "Summarisation: ROUGE F1 with 95% CIs, semantic similarity and faithfulness proxies of 2 systems on 5 articles")
+    assert record.output.tables["summarization"].title == (
+        "Summarization: ROUGE F1 with 95% CIs, semantic similarity and faithfulness proxies of 2 systems on 5 articles")
 
 
 @pytest.mark.parametrize("extra, systems, message", [
-    ("", ("lead", "nothing"), "key 'systems': no such summariser config '{tmp}/summarize-nothing.yaml'"),
+    ("", ("lead", "nothing"), "key 'systems': no such summarizer config '{tmp}/summarize-nothing.yaml'"),
     ("", ("lead", "lead"), "key 'systems': system 'lead' is listed twice"),
     ("baseline: random\n", ("lead", "copy"), None),
 ])
@@ -124,12 +124,12 @@ def test_unknown_label_is_an_error(report, tmp_path):
     assert str(info.value) == f"{config}: key 'labels': unknown system 'oracel' (choose from: lead, copy)"
 
 
-def test_listed_configs_must_be_summarisers(report, tmp_path):
+def test_listed_configs_must_be_summarizers(report, tmp_path):
     (tmp_path / "summarize-stats.yaml").write_text("experiment: dataset_stats\nseed: 0\n")
     config = report("", ("lead", "stats"))
     with pytest.raises(ConfigError) as info:
         run_experiment(config, experiments_dir=tmp_path, progress=False)
-    assert str(info.value) == (f"{tmp_path}/summarize-stats.yaml: the summarisation report needs summariser configs "
+    assert str(info.value) == (f"{tmp_path}/summarize-stats.yaml: the summarization report needs summarizer configs "
                                "(experiment: summarization), got experiment 'dataset_stats'")
 
 
@@ -151,11 +151,11 @@ def test_variant_rows_follow_their_system_and_are_scored_like_it(report, tmp_pat
             return [{"id": a["id"], "summary": a["sentences"][0]} for a in ARTICLES]
         return _fake_summaries(path, config, progress)
 
-    monkeypatch.setattr("research.tasks.summarisation_report.system_summaries", summaries)
+    monkeypatch.setattr("research.tasks.summarization_report.system_summaries", summaries)
     config = report("variants:\n  - {name: 'lead: one sentence', system: lead, set: [budget.sentences=1]}\n")
     record = run_experiment(config, experiments_dir=tmp_path / "runs", progress=False)
     assert seen == [("lead.yaml", None), ("lead.yaml", 1), ("copy.yaml", None)]
-    main = record.output.tables["summarisation"]
+    main = record.output.tables["summarization"]
     assert [row[0] for row in main.rows] == ["human: ref_a vs ref_b", "human: ref_b vs ref_a",
                                              "lead (Lead-3 baseline)", "lead: one sentence", "copy"]
     lead1 = dict(zip(main.columns, main.cells()[3]))

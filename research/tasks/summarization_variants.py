@@ -1,4 +1,4 @@
-"""Ablation rows of the summarisation report: a listed summariser config run again with a few keys overridden.
+"""Ablation rows of the summarization report: a listed summarizer config run again with a few keys overridden.
 
 A variant ``{name, system, set}`` names a system of the report's ``systems``
 list and ``--set``-style overrides (``system.stage=draft``); its row follows
@@ -27,7 +27,7 @@ def check_variants(variants: list[Variant], paths: list[str]) -> list[Variant]:
     """Each variant names a listed system (``paths``: the report's config paths), a new row name and overrides
     that give a valid config; a ValueError says which variant is wrong and why."""
     from research.errors import ConfigError
-    from research.tasks.summarisation_report import system_name
+    from research.tasks.summarization_report import system_name
 
     systems = {system_name(p): p for p in paths}
     seen = set(systems)
@@ -46,8 +46,8 @@ def check_variants(variants: list[Variant], paths: list[str]) -> list[Variant]:
 
 
 def load_variant_configs(variants: list[Variant], paths: dict[str, str]) -> list:
-    """Every variant's summariser config (``paths``: system -> its config path), overrides applied and validated."""
+    """Every variant's summarizer config (``paths``: system -> its config path), overrides applied and validated."""
     from research.tasks import load_config
-    from research.tasks.summarisation_report import resolve
+    from research.tasks.summarization_report import resolve
 
     return [load_config(resolve(paths[v.system]), v.set) for v in variants]

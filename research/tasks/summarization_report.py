@@ -1,9 +1,9 @@
-"""The summarisation report: every listed summariser scored against the two references of each seed article.
+"""The summarization report: every listed summarizer scored against the two references of each seed article.
 
 Rows: the human ceiling (``ref_a`` scored against ``ref_b`` and the reverse),
 then each system in config order (the oracle labelled as the extractive
 ceiling), each followed by its ablation rows (``variants``, see
-``research.tasks.summarisation_variants``). Tables: the main table (ROUGE F1
+``research.tasks.summarization_variants``). Tables: the main table (ROUGE F1
 with bootstrap CIs, semantic similarity, faithfulness proxies, p-value against
 the baseline), a ROUGE detail table (P/R/F1 per type) and a per-article table;
 figures: ROUGE bars with CIs and coverage against density. Wall-clock seconds per article go to
@@ -27,7 +27,7 @@ from research.paths import PROJECT_ROOT
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput, load_config
-from research.tasks.summarisation_variants import Variant, check_variants, load_variant_configs
+from research.tasks.summarization_variants import Variant, check_variants, load_variant_configs
 
 if TYPE_CHECKING:
     from research.evaluation.scoring import SystemSummary
@@ -43,18 +43,18 @@ def resolve(config_path: str) -> Path:
 
 
 def system_name(config_path: str) -> str:
-    """``configs/summarize-lead.yaml`` -> ``lead``."""
-    return Path(config_path).stem.removeprefix("summarize-")
+    """``configs/summarize-chat-lm.yaml`` -> ``chat_lm`` (file names use hyphens, system names underscores)."""
+    return Path(config_path).stem.removeprefix("summarize-").replace("-", "_")
 
 
-class SummarisationReportConfig(ExperimentConfig):
-    experiment: Literal["summarisation_report"]
-    systems: Annotated[list[str], Field(min_length=1)]  # summariser configs (configs/summarize-<system>.yaml)
+class SummarizationReportConfig(ExperimentConfig):
+    experiment: Literal["summarization_report"]
+    systems: Annotated[list[str], Field(min_length=1)]  # summarizer configs (configs/summarize-<system>.yaml)
     baseline: str = "lead"  # the system every other is tested against (Lead-3)
     labels: dict[str, str] = {}  # system -> what it is, shown after its name (e.g. oracle: extractive ceiling)
     human_ceiling: bool = True
     bootstrap_resamples: Annotated[int, Field(gt=0)] = DEFAULT_RESAMPLES
-    table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "summarisation"
+    table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "summarization"
     parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
     faithfulness_checker: str | None = None  # share of unsupported sentences by this checker (None: the default)
     variants: list[Variant] = []  # ablation rows: a listed system with overrides, right after that system's row
@@ -65,7 +65,7 @@ class SummarisationReportConfig(ExperimentConfig):
         seen: set[str] = set()
         for path in value:
             if not resolve(path).is_file():
-                raise ValueError(f"no such summariser config '{path}'")
+                raise ValueError(f"no such summarizer config '{path}'")
             if system_name(path) in seen:
                 raise ValueError(f"system '{system_name(path)}' is listed twice")
             seen.add(system_name(path))
@@ -102,21 +102,21 @@ class SummarisationReportConfig(ExperimentConfig):
 
 
 def load_systems(paths: list[str]) -> list:
-    """Every listed config, validated before anything runs; each must be a summariser config."""
+    """Every listed config, validated before anything runs; each must be a summarizer config."""
     from research.tasks.summarization import SummarizationConfig
 
     loaded = []
     for path in paths:
         config = load_config(resolve(path))
         if not isinstance(config, SummarizationConfig):
-            raise ConfigError(f"{path}: the summarisation report needs summariser configs (experiment: "
+            raise ConfigError(f"{path}: the summarization report needs summarizer configs (experiment: "
                               f"summarization), got experiment '{config.experiment}'")
         loaded.append(config)
     return loaded
 
 
 def system_summaries(path: str, config, progress: bool) -> list[dict]:
-    """``[{id, summary}]`` of one summariser over its corpus (cached on disk by the summariser)."""
+    """``[{id, summary}]`` of one summarizer over its corpus (cached on disk by the summarizer)."""
     from research.tasks.summarization import summarize_articles
 
     return summarize_articles(config, progress=progress)
@@ -133,7 +133,7 @@ def _display(name: str, labels: dict[str, str]) -> str:
     return f"{name} ({labels[name]})" if name in labels else name
 
 
-def _variants(config: SummarisationReportConfig) -> str:
+def _variants(config: SummarizationReportConfig) -> str:
     return f" ({len(config.variants)} ablation rows)" if config.variants else ""
 
 
@@ -141,7 +141,7 @@ def _ci(interval) -> str:
     return f"[{interval.low:.3f}, {interval.high:.3f}]"
 
 
-def _main_table(config: SummarisationReportConfig, names: list[str], summaries: list["SystemSummary"],
+def _main_table(config: SummarizationReportConfig, names: list[str], summaries: list["SystemSummary"],
                 n_articles: int, shares: list, checker: str) -> Table:
     columns = ["system"] + [c for kind in ROUGE_TYPES for c in (SHORT_NAMES[kind], f"{SHORT_NAMES[kind]} 95% CI")]
     columns += ["semantic", f"unsupported ({checker})", "invented numbers", "invented names", "novel bigrams", "coverage", "density",
@@ -155,7 +155,7 @@ def _main_table(config: SummarisationReportConfig, names: list[str], summaries: 
     exact = 2 ** n_articles <= config.bootstrap_resamples
     smallest = f"; with {n_articles} articles the smallest attainable p is {2 / 2 ** n_articles:.4f}" if exact else ""
     return Table(
-        title=f"Summarisation: ROUGE F1 with 95% CIs, semantic similarity and faithfulness proxies of "
+        title=f"Summarization: ROUGE F1 with 95% CIs, semantic similarity and faithfulness proxies of "
               f"{len(config.systems)} systems{_variants(config)}"
               f"{' and the human ceiling' if config.human_ceiling else ''} on "
               f"{n_articles} articles",
@@ -164,7 +164,7 @@ def _main_table(config: SummarisationReportConfig, names: list[str], summaries: 
         notes=[
             "R1, R2, RL, RLsum: ROUGE F1 (rouge-score, Porter stemming; RLsum with one sentence per line) against "
             "the better of the two references per metric (score_multi); the mean over references is in "
-            f"{config.table}_rouge. Human rows score one reference against the other (one reference each): the "
+            f"{config.table}-rouge. Human rows score one reference against the other (one reference each): the "
             "agreement ceiling.",
             f"95% CI: percentile bootstrap over the {n_articles} articles ({config.bootstrap_resamples} resamples, "
             f"seed {config.seed}). With so few articles (two of them retell one story) the intervals are wide; "
@@ -190,14 +190,14 @@ def _variant_note(variant: Variant) -> str:
     return f"'{variant.name}' is {variant.system} with {', '.join(variant.set) or 'its own config'}"
 
 
-def _rouge_table(config: SummarisationReportConfig, names: list[str], summaries: list["SystemSummary"]) -> Table:
+def _rouge_table(config: SummarizationReportConfig, names: list[str], summaries: list["SystemSummary"]) -> Table:
     rows = []
     for name, s in zip(names, summaries):
         for kind in ROUGE_TYPES:
             rows.append([name, SHORT_NAMES[kind], s.means[f"{kind}_p"], s.means[f"{kind}_r"], s.rouge_f1[kind].mean,
                          _ci(s.rouge_f1[kind]), s.means[f"{kind}_f_mean"], s.p_values[kind]])
     return Table(
-        title="Summarisation: ROUGE precision, recall and F1 per system",
+        title="Summarization: ROUGE precision, recall and F1 per system",
         columns=["system", "metric", "P", "R", "F1", "F1 95% CI", "F1 mean over refs", f"p vs {config.baseline}"],
         rows=rows,
         notes=["P, R, F1: against the better reference per metric (score_multi); F1 mean over refs: the average "
@@ -214,7 +214,7 @@ def _per_article_table(names: list[str], per_article: list[list[dict]]) -> Table
                          f"{r['invented_numbers']}/{r['numbers']}", f"{r['invented_names']}/{r['names']}",
                          r["novel_2"], r["coverage"], r["density"], r["compression"], r["words"]])
     return Table(
-        title="Summarisation per article: ROUGE F1, semantic similarity and faithfulness proxies",
+        title="Summarization per article: ROUGE F1, semantic similarity and faithfulness proxies",
         columns=["article", "system", "R1", "R2", "RL", "RLsum", "semantic", "invented numbers", "invented names",
                  "novel bigrams", "coverage", "density", "compression", "words"],
         rows=rows,
@@ -223,7 +223,7 @@ def _per_article_table(names: list[str], per_article: list[list[dict]]) -> Table
     )
 
 
-def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
+def run(config: SummarizationReportConfig, context: RunContext) -> TaskOutput:
     # imported here: scipy, matplotlib and the models are not needed to validate a config
     from research.evaluation import plots
     from research.evaluation.scoring import SummaryInput, aggregate, cached_score_articles
@@ -240,7 +240,7 @@ def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
     systems = load_systems(config.systems)
     paths = {system_name(p): p for p in config.systems}
     variants = list(zip(config.variants, load_variant_configs(config.variants, paths)))  # all checked first
-    runs = []  # (row name, system or variant name, config path, summariser config), variants after their system
+    runs = []  # (row name, system or variant name, config path, summarizer config), variants after their system
     for path, system_config in zip(config.systems, systems):
         name = system_name(path)
         runs.append((_display(name, config.labels), name, path, system_config))
@@ -283,24 +283,24 @@ def run(config: SummarisationReportConfig, context: RunContext) -> TaskOutput:
     prefix = config.table
     return TaskOutput(
         tables={prefix: _main_table(config, names, results, len(ids), shares, checker),
-                f"{prefix}_rouge": _rouge_table(config, names, results),
-                f"{prefix}_per_article": _per_article_table(names, per_article)},
+                f"{prefix}-rouge": _rouge_table(config, names, results),
+                f"{prefix}-per-article": _per_article_table(names, per_article)},
         metrics=metrics,
         predictions=predictions,
         input_hash=corpus_fingerprint(articles),
         figures={
-            f"{prefix}_rouge": plots.rouge_bars(names, [r.rouge_f1 for r in results],
+            f"{prefix}-rouge": plots.rouge_bars(names, [r.rouge_f1 for r in results],
                                                 "ROUGE F1 per system (95% bootstrap CI over articles)"),
-            f"{prefix}_coverage_density": plots.coverage_density(names, per_article,
+            f"{prefix}-coverage-density": plots.coverage_density(names, per_article,
                                                                  "Extractive fragment coverage and density"),
         },
         captions={
-            f"{prefix}_rouge": "ROUGE-1/2/L/Lsum F1 per system and for the human ceiling, with 95% bootstrap "
+            f"{prefix}-rouge": "ROUGE-1/2/L/Lsum F1 per system and for the human ceiling, with 95% bootstrap "
                                "intervals over articles",
-            f"{prefix}_coverage_density": "Extractive fragment coverage against density (log) per article and "
+            f"{prefix}-coverage-density": "Extractive fragment coverage against density (log) per article and "
                                           "system; large markers are system means",
         },
     )
 
 
-TASK = Task("summarisation_report", SummarisationReportConfig, run)
+TASK = Task("summarization_report", SummarizationReportConfig, run)

@@ -1,0 +1,212 @@
+"""The package's one statistics module: macro-F1, bootstrap intervals and paired permutation tests.
+
+Everything scipy does is done by scipy: percentile bootstrap intervals of a mean
+(``scipy.stats.bootstrap``) and paired permutation tests (``scipy.stats.permutation_test``,
+which swaps the two systems' values within each pair). Macro-F1 is scikit-learn's.
+The one thing scipy does not do is stay ours: the grouped bootstrap
+(``grouped_bootstrap``: resample articles, then items within each), which equals
+scipy's ordinary bootstrap when every group holds one item (a test checks it).
+
+Every function takes its seed from the caller (the config), as an int or a tuple
+of ints for ``numpy.random.default_rng``, so the numbers are the same on every run.
+With n paired values the sign-flip test has only 2**n outcomes; scipy enumerates
+them all (an exact test) when that is at most ``n_resamples``: with five articles
+the smallest two-sided p-value is 2/32 = 0.0625.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from scipy import stats
+from sklearn.metrics import f1_score
+
+DEFAULT_RESAMPLES = 10_000
+Seed = int | tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Interval:
+    mean: float
+    low: float
+    high: float
+
+
+def macro_f1(y_true: Sequence, y_pred: Sequence) -> float:
+    """scikit-learn's macro-F1 over the labels present in truth or predictions (zero_division=0)."""
+    return float(f1_score(np.asarray(y_true, dtype=str), np.asarray(y_pred, dtype=str), average="macro",
+                          zero_division=0))
+
+
+def _check(values: Sequence[float], name: str) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name}: expected a non-empty list of numbers, got {len(values)} values")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name}: values must be finite numbers")
+    return array
+
+
+def _check_resamples(n_resamples: int) -> None:
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, int) or n_resamples < 1:
+        raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}")
+
+
+def _check_confidence(confidence: float) -> None:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (exclusive), got {confidence!r}")
+
+
+def bootstrap_ci(values: Sequence[float], seed: Seed, n_resamples: int = DEFAULT_RESAMPLES,
+                 confidence: float = 0.95) -> Interval:
+    """Mean of ``values`` with scipy's percentile bootstrap interval (values resampled with replacement).
+
+    The percentile method, not BCa: BCa's jackknife is unstable (or undefined)
+    with five values, several of them often equal.
+    """
+    array = _check(values, "bootstrap_ci")
+    _check_resamples(n_resamples)
+    _check_confidence(confidence)
+    mean = float(array.mean())
+    if array.size == 1 or np.all(array == array[0]):
+        return Interval(mean, mean, mean)  # nothing to resample; scipy warns on a degenerate sample
+    result = stats.bootstrap((array,), np.mean, n_resamples=n_resamples, confidence_level=confidence,
+                             method="percentile", vectorized=True, rng=np.random.default_rng(seed))
+    low, high = result.confidence_interval
+    return Interval(mean, float(low), float(high))
+
+
+def _mean_difference(x: np.ndarray, y: np.ndarray, axis: int) -> np.ndarray:
+    return np.mean(x - y, axis=axis)
+
+
+def paired_permutation_test(system: Sequence[float], baseline: Sequence[float], seed: Seed,
+                            n_resamples: int = DEFAULT_RESAMPLES) -> float:
+    """Two-sided p-value of the mean paired difference ``system - baseline`` (scipy's sign-flip test).
+
+    Exact (all 2**n sign patterns) when 2**n <= ``n_resamples``, else seeded Monte Carlo.
+    """
+    x, y = _check(system, "paired_permutation_test"), _check(baseline, "paired_permutation_test")
+    _check_resamples(n_resamples)
+    if x.size != y.size:
+        raise ValueError(f"paired_permutation_test: {x.size} system values but {y.size} baseline values")
+    if np.allclose(x, y, rtol=0, atol=1e-12):
+        return 1.0  # identical scores: no evidence of a difference
+    result = stats.permutation_test((x, y), _mean_difference, permutation_type="samples", vectorized=True,
+                                    n_resamples=n_resamples, alternative="two-sided",
+                                    rng=np.random.default_rng(seed))
+    return float(min(1.0, result.pvalue))
+
+
+def macro_f1_permutation_test(y_true: Sequence, pred_a: Sequence, pred_b: Sequence, n_resamples: int,
+                              seed: Seed) -> float:
+    """Two-sided paired approximate-randomisation test of the macro-F1 difference of two systems.
+
+    scipy swaps the two systems' predictions on a random subset of the items in each resample; the
+    statistic is the absolute macro-F1 difference, so the one-sided ``greater`` p-value,
+    (1 + #(|diff*| >= |diff|)) / (1 + n_resamples), is the two-sided test.
+    """
+    _check_resamples(n_resamples)
+    truth = np.asarray(y_true, dtype=str)
+    a, b = np.asarray(pred_a, dtype=str), np.asarray(pred_b, dtype=str)
+    if not len(truth) == len(a) == len(b) or len(truth) == 0:
+        raise ValueError(f"macro_f1_permutation_test: {len(truth)} labels, {len(a)} and {len(b)} predictions")
+    if np.array_equal(a, b):
+        return 1.0  # identical predictions: every permutation gives the observed difference
+
+    def statistic(x: np.ndarray, y: np.ndarray, axis: int) -> np.ndarray:  # rows of x, y: resamples
+        x, y = np.atleast_2d(x), np.atleast_2d(y)
+        return np.abs(macro_f1_each([(truth, row) for row in x]) - macro_f1_each([(truth, row) for row in y]))
+
+    result = stats.permutation_test((a, b), statistic, permutation_type="samples", vectorized=True,
+                                    n_resamples=n_resamples, alternative="greater",
+                                    rng=np.random.default_rng(seed))
+    return float(min(1.0, np.ravel(result.pvalue)[0]))
+
+
+def macro_f1_each(pairs: Sequence[tuple[Sequence, Sequence]]) -> np.ndarray:
+    """``macro_f1(truth, pred)`` of every ``(truth, pred)`` pair (resamples), in one scikit-learn call.
+
+    Thousands of resamples would take seconds each through ``f1_score``'s checks, so the pairs become the
+    blocks of one sparse multilabel problem: pair b's label k is column ``b * K + k``.
+    ``f1_score(average=None)`` scores every column; each pair's macro-F1 is the mean over the labels it
+    has in truth or predictions, as ``average="macro"`` takes it (a test checks every value exactly).
+    """
+    from scipy.sparse import csr_matrix
+
+    if not pairs:
+        return np.zeros(0)
+    truths = [np.asarray(t, dtype=str) for t, _ in pairs]
+    preds = [np.asarray(p, dtype=str) for _, p in pairs]
+    labels = np.unique(np.concatenate(truths + preds))
+    k = len(labels)
+    block = np.repeat(np.arange(len(pairs)), [len(t) for t in truths])
+    # one spare column, never set: with a single column sklearn would not see a multilabel problem
+    rows, shape = np.arange(len(block)), (len(block), len(pairs) * k + 1)
+
+    def indicator(values: list[np.ndarray]):
+        columns = block * k + np.searchsorted(labels, np.concatenate(values))
+        return csr_matrix((np.ones(len(block), dtype=int), (rows, columns)), shape=shape)
+
+    true, pred = indicator(truths), indicator(preds)
+    f1 = f1_score(true, pred, average=None, zero_division=0)[:-1].reshape(len(pairs), k)
+    seen = (np.asarray(true.sum(axis=0)) + np.asarray(pred.sum(axis=0)))[0, :-1].reshape(len(pairs), k) > 0
+    return np.array([np.average(row[mask]) if mask.any() else 0.0 for row, mask in zip(f1, seen)])
+
+
+def _ratio_of_sums(numerators: np.ndarray, denominators: np.ndarray, axis: int) -> np.ndarray:
+    return np.sum(numerators, axis=axis) / np.maximum(np.sum(denominators, axis=axis), 1)
+
+
+def ratio_bootstrap_ci(numerators: Sequence[float], denominators: Sequence[float], seed: Seed,
+                       n_resamples: int = DEFAULT_RESAMPLES, confidence: float = 0.95) -> Interval:
+    """A pooled rate (sum of numerators / sum of denominators, e.g. unsupported sentences / sentences) with
+    scipy's percentile bootstrap interval, resampling the pairs (articles) with replacement."""
+    num, den = _check(numerators, "ratio_bootstrap_ci"), _check(denominators, "ratio_bootstrap_ci")
+    _check_resamples(n_resamples)
+    _check_confidence(confidence)
+    if num.size != den.size:
+        raise ValueError(f"ratio_bootstrap_ci: {num.size} numerators but {den.size} denominators")
+    rate = float(_ratio_of_sums(num, den, axis=-1))
+    if num.size == 1 or (np.all(num == num[0]) and np.all(den == den[0])):
+        return Interval(rate, rate, rate)  # every resample gives the same rate
+    result = stats.bootstrap((num, den), _ratio_of_sums, paired=True, vectorized=True, n_resamples=n_resamples,
+                             confidence_level=confidence, method="percentile", rng=np.random.default_rng(seed))
+    low, high = result.confidence_interval
+    return Interval(rate, float(low), float(high))
+
+
+def grouped_bootstrap(groups: Sequence, samples: int, seed: Seed) -> list[np.ndarray]:
+    """Index arrays of ``samples`` two-stage resamples: groups (articles) with replacement, then items within
+    each drawn group with replacement.
+
+    The group draws come first, as scipy draws its resamples (one ``integers`` matrix), so with one item
+    per group (the challenge set) the resamples are exactly scipy's ordinary bootstrap. The same resamples
+    are reused for every system, so their intervals are paired.
+    """
+    _check_resamples(samples)
+    groups = np.asarray(groups)
+    members = [np.flatnonzero(groups == g) for g in dict.fromkeys(groups.tolist())]
+    rng = np.random.default_rng(seed)
+    chosen = rng.integers(0, len(members), (samples, len(members)))
+    if all(len(m) == 1 for m in members):
+        firsts = np.array([m[0] for m in members])
+        return list(firsts[chosen])
+    return [np.concatenate([rng.choice(members[c], size=len(members[c])) for c in row]) for row in chosen]
+
+
+def percentile_interval(values: Sequence[float], confidence: float) -> tuple[float, float]:
+    """The percentile interval of resampled statistics (as scipy's ``method='percentile'``)."""
+    _check_confidence(confidence)
+    tail = (1 - confidence) / 2
+    low, high = np.percentile(np.asarray(values, dtype=float), [100 * tail, 100 * (1 - tail)])
+    return float(low), float(high)
+
+
+def macro_f1_interval(y_true: Sequence, y_pred: Sequence, resamples: list[np.ndarray],
+                      confidence: float) -> tuple[float, float]:
+    """Percentile interval of macro-F1 over index resamples (from ``grouped_bootstrap``)."""
+    truth, pred = np.asarray(y_true, dtype=str), np.asarray(y_pred, dtype=str)
+    return percentile_interval(macro_f1_each([(truth[i], pred[i]) for i in resamples]), confidence)

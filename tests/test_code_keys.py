@@ -1,0 +1,86 @@
+"""Cache keys carry a computed hash of the source their result depends on (issue 17, item 4): a module
+edited in a temporary copy of the package is a miss for every cache whose code can run it, and a hit for
+the others. No hand-bumped version numbers."""
+
+import shutil
+
+import pytest
+
+from research import cache
+from research.cache import CACHE_ENV, PACKAGE_DIR, JsonCache, source_closure, source_closure_sha256
+from research.classification.finetune import FineTunedEmbedder
+from research.classification.result_cache import code_fingerprint
+from research.faithfulness.combined import code_hash
+from research.summarization.lead import Lead
+from research.summarization.registry import summarize_cached
+
+
+@pytest.fixture
+def source_copy(tmp_path, monkeypatch):
+    """A private cache and a copy of the package source that the code hashes read instead of research/."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    copy = tmp_path / "research"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
+    return copy
+
+
+def _edit(copy, module: str) -> None:
+    path = copy / module
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+
+
+def test_the_closure_follows_lazy_imports_relative_imports_and_registry_strings(tmp_path):
+    package = tmp_path / "research"
+    (package / "sub").mkdir(parents=True)
+    files = {
+        "__init__.py": "",
+        "a.py": "def f():\n    from research import b  # lazy\n    return b\n",
+        "b.py": "from .sub import c\nREGISTRY = {'d': 'research.sub.d:Thing'}\n",
+        "sub/__init__.py": "",
+        "sub/c.py": "import os\n",
+        "sub/d.py": "class Thing: ...\n",
+        "unrelated.py": "import research.a\n",  # imports a, but a does not import it
+    }
+    for name, text in files.items():
+        (package / name).write_text(text, encoding="utf-8")
+    closure = [p.relative_to(package).as_posix() for p in source_closure(["research.a"], package)]
+    assert closure == ["__init__.py", "a.py", "b.py", "sub/__init__.py", "sub/c.py", "sub/d.py"]
+    before = source_closure_sha256(["research.a"], package)
+    (package / "unrelated.py").write_text("import research.a\n# edited\n", encoding="utf-8")
+    assert source_closure_sha256(["research.a"], package) == before
+    (package / "sub/d.py").write_text("class Thing: pass\n", encoding="utf-8")
+    assert source_closure_sha256(["research.a"], package) != before
+
+
+def test_an_edited_dependency_of_a_summarizer_misses_the_summary_cache(source_copy, tmp_path):
+    texts = ["Niamey is calm. The junta spoke. ECOWAS waits. Troops gather."]
+    summaries = JsonCache("summaries", root=tmp_path / "summaries")
+    stats: dict = {}
+    first = summarize_cached(Lead(budget={"sentences": 2}), texts, cache=summaries, stats=stats)
+    assert stats == {"cached": 0, "computed": 1}
+    _edit(source_copy, "tables.py")  # no summarizer runs it
+    assert summarize_cached(Lead(budget={"sentences": 2}), texts, cache=summaries, stats=stats) == first
+    assert stats == {"cached": 1, "computed": 0}
+    _edit(source_copy, "summarization/base.py")  # sentence selection every extractive system uses
+    assert summarize_cached(Lead(budget={"sentences": 2}), texts, cache=summaries, stats=stats) == first
+    assert stats == {"cached": 0, "computed": 1}
+
+
+def _fine_tuned_key() -> dict:
+    encoder = FineTunedEmbedder()
+    encoder.train_texts_, encoder.train_labels_ = ("a text", "another"), ("x", "y")  # as fit sets them, untrained
+    return encoder._key()
+
+
+@pytest.mark.parametrize("key, shared_module", [
+    (code_fingerprint, "stats.py"),  # classification results: macro-F1 and intervals live outside the package
+    (code_hash, "data/sentences.py"),  # the faithfulness checkers' fitted weights: sentence splitting
+    (lambda: _fine_tuned_key()["code"], "classification/augment.py"),  # the fine-tuned encoder
+])
+def test_shared_code_outside_a_family_is_in_its_key(source_copy, key, shared_module):
+    before = key()
+    _edit(source_copy, "sweep_report.py")  # the sweep table only: no cached result depends on it
+    assert key() == before
+    _edit(source_copy, shared_module)
+    assert key() != before
