@@ -7,10 +7,8 @@ exception is a bug and keeps its traceback (exit 1).
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 
 from research.errors import UserError
@@ -279,12 +277,11 @@ def main(argv: list[str] | None = None) -> int:
 
         datasets.disable_progress_bars()
         huggingface_hub.utils.disable_progress_bars()  # transformers follows the hub's setting when it is imported
-    from research.runs import library_warnings_to_run_log
+    from research.logs import library_logs_to_terminal, library_warnings_to_run_log
 
     try:
-        if getattr(args, "verbose", False):
-            logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-        with nullcontext() if getattr(args, "verbose", False) else library_warnings_to_run_log():
+        verbose = getattr(args, "verbose", False)
+        with library_logs_to_terminal() if verbose else library_warnings_to_run_log():
             return args.handler(args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -23,6 +23,7 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from research.config import StrictModel
+from research.logs import drop_terminal_handlers, native_stderr_to_run_log
 
 if TYPE_CHECKING:
     from research.summarization.base import Summarizer
@@ -54,13 +55,19 @@ def ray_session(config: ParallelConfig) -> Iterator[None]:
         yield
         return
     options = {"num_cpus": config.workers} if config.address is None else {}
-    # configure_logging=False: Ray adds no terminal handler of its own; its log lines go where the CLI sends
-    # library logs (the run's run.log, or the terminal with --verbose)
-    ray.init(address=config.address, include_dashboard=False, log_to_driver=False, configure_logging=False, **options)
-    try:
-        yield
-    finally:
-        ray.shutdown()
+    # Ray's own lines go where the CLI sends library logs (run.log, or the terminal with --verbose):
+    # configure_logging=False adds no terminal handler; native code and Ray's processes write to fd 2
+    drop_terminal_handlers("ray")  # importing ray gave its logger a terminal handler
+    with native_stderr_to_run_log():
+        ray.init(address=config.address, include_dashboard=False, log_to_driver=False, configure_logging=False,
+                 **options)
+        import ray.data  # noqa: F401  (configures its logger on import: see drop_terminal_handlers)
+
+        drop_terminal_handlers("ray.data")
+        try:
+            yield
+        finally:
+            ray.shutdown()
 
 
 def session(config: ParallelConfig) -> contextlib.AbstractContextManager:

@@ -10,11 +10,9 @@ import logging
 import random
 import shutil
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import yaml
@@ -24,6 +22,7 @@ from research.config import config_hash
 from research.errors import UserError
 from research.io import atomic_write_bytes, atomic_write_text, dumps_json, dumps_jsonl
 from research import paths
+from research.logs import RUN_LOGS
 from research.tasks import TASKS, RunContext, TaskOutput, load_config
 
 
@@ -44,34 +43,6 @@ def seed_everything(seed: int) -> None:
     torch = sys.modules.get("torch")  # seed torch only where a task has loaded it
     if torch is not None:
         torch.manual_seed(seed)
-
-
-WARNINGS = logging.getLogger("py.warnings")  # where logging.captureWarnings sends Python warnings
-# Python warnings and the loggers of the libraries that talk during a run; Ray's INFO lines included
-LIBRARY_LOGGERS = (WARNINGS, logging.getLogger("ray"), logging.getLogger("transformers"),
-                   logging.getLogger("sentence_transformers"), logging.getLogger("datasets"),
-                   logging.getLogger("huggingface_hub"))
-
-
-@contextmanager
-def library_warnings_to_run_log() -> Iterator[None]:
-    """Within: Python warnings from libraries (scikit-learn's folds, Ray's deprecations) and the libraries'
-    log lines (``LIBRARY_LOGGERS``: Ray's INFO, transformers') go to the running experiment's run.log
-    instead of the terminal. The CLI runs every command inside it unless ``--verbose``."""
-    logging.captureWarnings(True)
-    dropped = logging.NullHandler()  # outside a run they are dropped
-    saved = [(lg, lg.propagate, lg.level) for lg in LIBRARY_LOGGERS]
-    for lg in LIBRARY_LOGGERS:
-        lg.propagate = False  # else logging's last-resort handler prints them on stderr
-        lg.addHandler(dropped)
-    logging.getLogger("ray").setLevel(logging.INFO)  # its start and stop lines belong in run.log
-    try:
-        yield
-    finally:
-        for lg, propagate, level in saved:
-            lg.removeHandler(dropped)
-            lg.propagate, lg.level = propagate, level
-        logging.captureWarnings(False)
 
 
 def _file_logger(run_dir: Path) -> tuple[logging.Logger, logging.Handler]:
@@ -120,8 +91,8 @@ def run_experiment(
     run_dir = final_dir.with_name(run_id + ".partial")
     run_dir.mkdir(parents=True)
     logger, handler = _file_logger(run_dir)
-    for library in LIBRARY_LOGGERS:  # they reach it only inside library_warnings_to_run_log
-        library.addHandler(handler)
+    RUN_LOGS.append(run_dir / "run.log")  # where Ray's native output goes (research.logs)
+    logging.getLogger().addHandler(handler)  # libraries' lines reach it inside library_warnings_to_run_log
     try:
         logger.info("config %s (sha256 %s), seed %d", config_path, digest, config.seed)
         atomic_write_text(run_dir / "config.yaml", yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False))
@@ -142,9 +113,9 @@ def run_experiment(
         shutil.rmtree(run_dir, ignore_errors=True)  # a user mistake leaves nothing behind
         raise
     finally:
+        RUN_LOGS.remove(run_dir / "run.log")
         handler.close()
         logger.removeHandler(handler)
-        for library in LIBRARY_LOGGERS:
-            library.removeHandler(handler)
+        logging.getLogger().removeHandler(handler)
     run_dir.rename(final_dir)
     return RunRecord(config_name, final_dir, output)

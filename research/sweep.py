@@ -151,8 +151,11 @@ def _run_local(jobs: int, tasks: list[tuple]) -> Results:
 def _run_ray(jobs: int, tasks: list[tuple]) -> Results:
     import ray
 
+    from research.logs import drop_terminal_handlers
+
     owned = not ray.is_initialized()  # a caller's session (a test's, a cluster's) is used as is
     if owned:
+        drop_terminal_handlers("ray")  # see research.parallel.ray_session
         ray.init(num_cpus=jobs, include_dashboard=False, log_to_driver=False, configure_logging=False)  # see parallel
     try:
         remote = ray.remote(num_cpus=1, max_retries=0)(run_one)

@@ -64,11 +64,12 @@ def _warning_task(monkeypatch, message: str):
 def test_a_librarys_warning_goes_to_the_run_log_not_the_terminal(tmp_path, monkeypatch, capsys):
     _warning_task(monkeypatch, "few members in a fold (quiet)")
     monkeypatch.setattr(paths, "EXPERIMENTS", tmp_path)
+    before = list(logging.getLogger().handlers)
     assert main(["run", str(CONFIG), "--quiet"]) == 0
     assert "few members" not in capsys.readouterr().err
     (run_dir,) = (tmp_path / "dataset-stats").iterdir()
     assert "UserWarning: few members in a fold (quiet)" in (run_dir / "run.log").read_text(encoding="utf-8")
-    assert not logging.getLogger("py.warnings").handlers  # undone after the command
+    assert logging.getLogger().handlers == before  # the run's handler is gone after the command
 
 
 def test_verbose_leaves_a_librarys_warning_to_python_which_prints_it(tmp_path, monkeypatch):
