@@ -1,12 +1,26 @@
 """Test session setup: no network, no Hugging Face downloads, no progress bars."""
 
 import os
+import shutil
 
 import pytest
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["TQDM_DISABLE"] = "1"
+
+
+@pytest.fixture
+def source_copy(tmp_path, monkeypatch):
+    """A private cache and a copy of the package source that the code hashes read instead of research/
+    (a module edited there must miss every cache whose result can run it)."""
+    from research import cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    copy = tmp_path / "research"
+    shutil.copytree(cache.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
+    return copy
 
 
 @pytest.fixture(scope="session")

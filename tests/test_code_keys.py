@@ -2,27 +2,14 @@
 edited in a temporary copy of the package is a miss for every cache whose code can run it, and a hit for
 the others. No hand-bumped version numbers."""
 
-import shutil
-
 import pytest
 
-from research import cache
-from research.cache import CACHE_ENV, PACKAGE_DIR, JsonCache, source_closure, source_closure_sha256
+from research.cache import JsonCache, source_closure, source_closure_sha256
 from research.classification.finetune import FineTunedEmbedder
 from research.classification.result_cache import code_fingerprint
 from research.faithfulness.combined import code_hash
 from research.summarization.lead import Lead
 from research.summarization.registry import summarize_cached
-
-
-@pytest.fixture
-def source_copy(tmp_path, monkeypatch):
-    """A private cache and a copy of the package source that the code hashes read instead of research/."""
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    copy = tmp_path / "research"
-    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
-    return copy
 
 
 def _edit(copy, module: str) -> None:

@@ -1,13 +1,9 @@
 """The caches that keep a warm ``research reproduce`` fast: a hit while nothing changes, a miss when a source file
 of the research package changes (edited in a temporary copy whose hash the caches then read)."""
 
-import shutil
-
 import numpy as np
-import pytest
 
-from research import cache
-from research.cache import CACHE_ENV, PACKAGE_DIR, memoised, package_source_sha256
+from research.cache import PACKAGE_DIR, memoised, package_source_sha256
 from research.classification import learning_curve as curve_module
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
@@ -17,16 +13,6 @@ from research.evaluation.scoring import SummaryInput
 from research.faithfulness import meta_cache
 from research.faithfulness.judgments import Judgment
 from research.faithfulness.meta import meta_evaluate
-
-
-@pytest.fixture
-def source_copy(tmp_path, monkeypatch):
-    """A private cache and a copy of the package source that the code hash reads instead of research/."""
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    copy = tmp_path / "research"
-    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
-    return copy
 
 
 def _edit(copy, module: str) -> None:
