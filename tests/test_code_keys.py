@@ -4,7 +4,7 @@ the others. No hand-bumped version numbers."""
 
 import pytest
 
-from research.cache import JsonCache, source_closure, source_closure_sha256
+from research.cache import JsonCache, modules_under, source_closure, source_closure_sha256
 from research.classification.finetune import FineTunedEmbedder
 from research.classification.result_cache import code_fingerprint
 from research.faithfulness.combined import code_hash
@@ -38,6 +38,7 @@ def test_the_closure_follows_lazy_imports_relative_imports_and_registry_strings(
     assert source_closure_sha256(["research.a"], package) == before
     (package / "sub/d.py").write_text("class Thing: pass\n", encoding="utf-8")
     assert source_closure_sha256(["research.a"], package) != before
+    assert modules_under("research.sub", package) == ["research.sub", "research.sub.c", "research.sub.d"]
 
 
 def test_an_edited_dependency_of_a_summarizer_misses_the_summary_cache(source_copy, tmp_path):
