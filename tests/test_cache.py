@@ -101,6 +101,7 @@ def test_cached_folder_is_built_once_and_complete(private_cache):
     assert first.stat().st_mode & 0o777 == 0o777 & ~mask  # an ordinary folder, not mkdtemp's private 0700
     assert cached_folder("models", {"m": 1}, build) == first and len(calls) == 1
     assert calls[0].name.startswith(f".{first.name}.") and calls[0].name.endswith(".tmp")
+    assert calls[0].parent == first.parent  # built beside its final place: the rename cannot cross file systems
 
 
 def test_an_interrupted_build_leaves_nothing_that_looks_complete(private_cache):

@@ -23,22 +23,27 @@ def test_the_closure_follows_lazy_imports_relative_imports_and_registry_strings(
     files = {
         "__init__.py": "",
         "a.py": "def f():\n    from research import b  # lazy\n    return b\n",
-        "b.py": "from .sub import c\nREGISTRY = {'d': 'research.sub.d:Thing'}\n",
-        "sub/__init__.py": "",
-        "sub/c.py": "import os\n",
+        "b.py": "from .sub import c\nREGISTRY = {'d': 'research.sub.d:Thing', 'e': 'research.e'}\n",
+        "e.py": "",  # named by a registry string only
+        "f.py": "g = 1\n",  # reached only by sub/c.py's two-level relative import
+        "sub/__init__.py": "from . import h\n",  # a relative import in a package's __init__
+        "sub/c.py": "from ..f import g\n",
         "sub/d.py": "class Thing: ...\n",
+        "sub/h.py": "",
         "unrelated.py": "import research.a\n",  # imports a, but a does not import it
     }
     for name, text in files.items():
         (package / name).write_text(text, encoding="utf-8")
     closure = [p.relative_to(package).as_posix() for p in source_closure(["research.a"], package)]
-    assert closure == ["__init__.py", "a.py", "b.py", "sub/__init__.py", "sub/c.py", "sub/d.py"]
+    assert closure == ["__init__.py", "a.py", "b.py", "e.py", "f.py", "sub/__init__.py", "sub/c.py", "sub/d.py",
+                       "sub/h.py"]
     before = source_closure_sha256(["research.a"], package)
     (package / "unrelated.py").write_text("import research.a\n# edited\n", encoding="utf-8")
     assert source_closure_sha256(["research.a"], package) == before
     (package / "sub/d.py").write_text("class Thing: pass\n", encoding="utf-8")
     assert source_closure_sha256(["research.a"], package) != before
-    assert modules_under("research.sub", package) == ["research.sub", "research.sub.c", "research.sub.d"]
+    assert modules_under("research.sub", package) == ["research.sub", "research.sub.c", "research.sub.d",
+                                                      "research.sub.h"]
 
 
 def test_an_edited_dependency_of_a_summarizer_misses_the_summary_cache(source_copy, tmp_path):
