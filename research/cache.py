@@ -84,8 +84,13 @@ def package_source_sha256(root: Path | None = None) -> str:
     is recomputed after any change to the code, whichever module the change is in.
     """
     root = Path(root or PACKAGE_DIR)
+    return _sources_sha256(sorted(root.rglob("*.py")), root)
+
+
+def _sources_sha256(paths: list[Path], root: Path) -> str:
+    """sha256 over each file's name relative to ``root`` and its bytes, in the order given."""
     sha = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    for path in paths:
         sha.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return sha.hexdigest()
 
@@ -146,7 +151,7 @@ def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Pat
     """The source files of ``modules`` and of every module of the package they import, transitively
     (with the parent packages that importing them runs), sorted."""
     root = Path(root or PACKAGE_DIR)
-    seen: dict[Path, str] = {}
+    seen: set[Path] = set()
     todo = list(modules)
     while todo:
         name = todo.pop()
@@ -155,7 +160,7 @@ def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Pat
             prefix = ".".join(parts[:end])
             path = _module_file(root, prefix)
             if path is not None and path not in seen:
-                seen[path] = prefix
+                seen.add(path)
                 todo.extend(_imported_names(path, prefix, root))
     return sorted(seen)
 
@@ -164,10 +169,7 @@ def source_closure_sha256(modules: Iterable[str], root: Path | None = None) -> s
     """sha256 over the relative names and bytes of ``source_closure(modules)``: a result keyed on it is
     recomputed after a change to any module it can run, and kept after a change anywhere else."""
     root = Path(root or PACKAGE_DIR)
-    sha = hashlib.sha256()
-    for path in source_closure(modules, root):
-        sha.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return sha.hexdigest()
+    return _sources_sha256(source_closure(modules, root), root)
 
 
 def memoised(namespace: str, key: Any, compute: Callable[[], Any]) -> Any:

@@ -122,11 +122,13 @@ def read_summarization(references: Path | str, predictions: Path | str) -> list[
     refs, preds = read_jsonl_objects(references), read_jsonl_objects(predictions)
     summaries = {r.row["id"]: _texts(r, "summaries") for r in refs}
     predicted = {p.row["id"]: _text(p, "summary") for p in preds}
-    return [SummaryItem(r.row["id"], predicted[p.row["id"]], summaries[r.row["id"]]) for r, p in pair_by_id(refs, preds, "reference", "prediction")]
+    pairs = pair_by_id(refs, preds, "reference", "prediction")
+    return [SummaryItem(r.row["id"], predicted[p.row["id"]], summaries[r.row["id"]]) for r, p in pairs]
 
 
 def read_classification(references: Path | str, predictions: Path | str) -> list[LabelItem]:
     refs, preds = read_jsonl_objects(references), read_jsonl_objects(predictions)
     gold = {r.row["id"]: _label(r) for r in refs}
     predicted = {p.row["id"]: _label(p) for p in preds}
-    return [LabelItem(r.row["id"], gold[r.row["id"]], predicted[p.row["id"]]) for r, p in pair_by_id(refs, preds, "reference", "prediction")]
+    pairs = pair_by_id(refs, preds, "reference", "prediction")
+    return [LabelItem(r.row["id"], gold[r.row["id"]], predicted[p.row["id"]]) for r, p in pairs]

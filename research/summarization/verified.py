@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from research.cache import JsonCache, source_closure_sha256
+from research.cache import JsonCache
 from research.provenance import package_versions
 from research.summarization.base import Budget, Runtime, Summarizer, count_words, split_text
 from research.summarization.prompting import (
@@ -41,11 +41,6 @@ from research.summarization.selection import greedy_select, salience
 from research.summarization.verified_params import VerifiedParams
 
 FINISHED = re.compile(r"[.!?][\"”’')\]]*$")  # a whole sentence, not one cut off by max_new_tokens
-
-
-def _code_sha256() -> str:
-    """This module's source closure: the checkers (looked up by name) and the LM code included."""
-    return source_closure_sha256([__name__])
 
 
 @dataclass
@@ -73,7 +68,8 @@ class Verified(Summarizer):
         from research.faithfulness.judgments import JUDGMENTS
 
         # the default checker's weights are fitted on the hand-written judgments: new judgments, new verdicts
-        return {**lm_fingerprint(self.params), "code_sha256": _code_sha256(),
+        # the code (this module's closure: checkers and LM included) is in the base class's cache identity
+        return {**lm_fingerprint(self.params),
                 "judgments_sha256": file_sha256(JUDGMENTS),
                 "extractors": {e: self._extractor(e).fingerprint() for e in self.params.extractors}}
 
