@@ -18,11 +18,10 @@ CHECKERS = ("names", "numbers", "entities", "alignment", "relations", "units", "
 
 
 def _clear() -> None:
-    from research.classification import embeddings
-    from research.faithfulness import evidence, nlp, relations, retrieval
+    from research import encoder
+    from research.faithfulness import evidence, nlp, relations
 
-    embeddings.clear_cache()
-    retrieval._vectors.clear()
+    encoder.clear_cache()
     nlp._DOCS.clear()
     evidence.windows.cache_clear()
     relations.similarity.cache_clear()

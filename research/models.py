@@ -33,14 +33,6 @@ def require_safetensors(folder: Path | str) -> None:
                         f"convert the model to safetensors")
 
 
-def load_sentence_transformer(folder: Path | str, device: str = "cpu"):
-    """A sentence-transformers model from a local folder, from safetensors only."""
-    from sentence_transformers import SentenceTransformer
-
-    require_safetensors(folder)
-    return SentenceTransformer(str(folder), device=device, model_kwargs={"use_safetensors": True})
-
-
 def _package_dir(package: str, pip_name: str, extra: str = "") -> Path:
     spec = importlib.util.find_spec(package)  # locate without importing the module
     if spec is None or not spec.submodule_search_locations:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from research.cli import main
+from research.encoder import fresh
 from research.errors import UserError
-from research.models import load_sentence_transformer, minilm_path, require_safetensors
+from research.models import minilm_path, require_safetensors
 from research.paths import CONFIGS
 
 
@@ -128,10 +129,10 @@ def test_sentence_transformers_load_from_safetensors_only(tmp_path, monkeypatch)
 
     folder = _pickle_only_folder(tmp_path / "model", tmp_path / "marker")
     with pytest.raises(UserError, match="pickle-based model weights are refused"):
-        load_sentence_transformer(folder)
+        fresh(folder)
     calls = []
     monkeypatch.setattr(sentence_transformers, "SentenceTransformer", lambda *a, **k: calls.append((a, k)))
-    load_sentence_transformer(minilm_path())
+    fresh(minilm_path())
     assert calls == [((str(minilm_path()),), {"device": "cpu", "model_kwargs": {"use_safetensors": True}})]
     assert not (tmp_path / "marker").exists()
 

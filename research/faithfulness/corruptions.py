@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from research.faithfulness.spans import (
-    ANTONYM_OF, MONTHS, NUMBER_RE, NUMBER_WORDS, SOURCE_RES, WEEKDAYS, YEAR_RE, Entity, causes, entities,
+    ANTONYM_OF, MONTHS, NUMBER_RE, NUMBER_WORDS, SOURCE_RES, WEEKDAYS, YEAR_RE, causes, entities,
 )
 
 AUX_RE = re.compile(r"\b(is|are|was|were|has|have|had|will|would|can|could|may|might|should|must|does|do|did)\b")

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from research.classification.embeddings import encode
+from research.encoder import encode
 from research.faithfulness.base import source_sentences
 
 

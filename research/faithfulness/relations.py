@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from research.classification.embeddings import encode
+from research.encoder import encode
 from research.faithfulness.base import Checker
 from research.faithfulness.evidence import best_matches
 from research.faithfulness.nlp import parse

@@ -1,10 +1,8 @@
 """Evidence retrieval: the source sentences and windows most similar to a claim (bundled MiniLM, cosine).
 
 A window is 1 to ``max_window`` consecutive source sentences. Embeddings
-are unit length (cosine similarity is a dot product), cached per process, and
-computed in batches of texts sorted by length: one text at a time is 10x
-slower on a busy machine. Batching changes a vector by ~1e-7 at most, and the
-batches depend only on the set of new texts, so results stay reproducible.
+come from the package's one encoder (``research.encoder``): unit length, so
+cosine similarity is a dot product, and cached per process.
 """
 
 from __future__ import annotations
@@ -12,24 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-from research.classification.embeddings import MODELS, _encoder
-
-_vectors: dict[str, np.ndarray] = {}
-
-
-def encode(texts: list[str], batch_size: int = 32) -> np.ndarray:
-    """Unit-length MiniLM embeddings, one row per text (float32)."""
-    missing = sorted(set(texts) - set(_vectors), key=lambda t: (len(t), t))
-    if missing:
-        with threadpool_limits(limits=1):  # extra threads only wait on each other on a shared machine
-            vectors = _encoder(MODELS[0]).encode(missing, batch_size=batch_size, normalize_embeddings=True,
-                                                 show_progress_bar=False)
-        _vectors.update(zip(missing, np.asarray(vectors, dtype=np.float32)))
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    return np.stack([_vectors[t] for t in texts])
+from research.encoder import encode
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,19 @@ does not repeat one point in three phrasings.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field
 
+from research import encoder
 from research.cache import path_fingerprint
 from research.errors import UserError
 from research.summarization.base import (
     Summarizer, SystemParams, resolve_device, select_sentences, split_text,
 )
 
-BUNDLED = "all-MiniLM-L6-v2"
+BUNDLED = encoder.BUNDLED
 
 
 class EmbeddingCentroidParams(SystemParams):
@@ -30,20 +30,11 @@ class EmbeddingCentroidParams(SystemParams):
 
 def model_folder(model: str) -> Path:
     if model == BUNDLED:
-        from research.models import minilm_path
-
-        return minilm_path()
+        return encoder.model_folder()
     folder = Path(model).expanduser()
     if not folder.is_dir():
         raise UserError(f"embedding model folder '{model}' does not exist (use '{BUNDLED}' for the bundled model)")
     return folder
-
-
-@lru_cache(maxsize=2)
-def load_encoder(folder: str, device: str):
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(folder, device=device)
 
 
 def mmr_ranking(embeddings, relevance: float) -> list[int]:
@@ -77,12 +68,11 @@ class EmbeddingCentroid(Summarizer):
         return {"device": resolve_device(self.runtime.device)}
 
     def _summarize(self, texts: list[str]) -> list[str]:
-        encoder = load_encoder(str(model_folder(self.params.model)), resolve_device(self.runtime.device))
+        folder, device = model_folder(self.params.model), resolve_device(self.runtime.device)
         summaries = []
         for text in texts:
             sentences = split_text(text)
-            embeddings = encoder.encode(sentences, batch_size=self.runtime.batch_size, convert_to_numpy=True,
-                                        normalize_embeddings=True, show_progress_bar=False)
+            embeddings = encoder.encode(sentences, folder, device, batch_size=self.runtime.batch_size)
             summaries.append(select_sentences(sentences, mmr_ranking(embeddings, self.params.relevance),
                                               self.budget))
         return summaries

@@ -61,7 +61,7 @@ class Verified(Summarizer):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.checkers: list | None = None  # [checker, *guards], built on first use (tests put stubs here)
-        self.encoder: Callable[[list[str]], np.ndarray] | None = None  # None: all-MiniLM-L6-v2
+        self.encoder: Callable[[list[str]], np.ndarray] | None = None  # None: research.encoder (MiniLM)
 
     def fingerprint(self) -> dict:
         from research.cache import file_sha256
@@ -189,12 +189,12 @@ class Verified(Summarizer):
 
     def select(self, text: str, pool: list[str]) -> list[str]:
         """The pool sentences the reference-free objective picks, in article order."""
-        from research.classification.embeddings import encode
+        from research.encoder import encode
 
         if not pool:
             return []
-        encoder = self.encoder or encode
-        article_vectors, pool_vectors = encoder(split_text(text)), encoder(pool)
+        embed = self.encoder or encode
+        article_vectors, pool_vectors = embed(split_text(text)), embed(pool)
         chosen = greedy_select(article_vectors, salience(article_vectors, self.params.position_decay), pool_vectors,
                                [count_words(s) for s in pool], self.budget.words, self.params.max_similarity,
                                self.budget.sentences).indices

@@ -17,7 +17,6 @@ from pydantic import Field
 from sklearn.base import BaseEstimator
 
 from research.config import StrictModel
-from research.data.annotations import TOPICS
 
 FAMILIES = ("baseline", "tfidf", "embedding", "finetuned", "zero_shot", "stacking")
 

@@ -6,7 +6,6 @@ from sklearn.pipeline import Pipeline
 from research.classification.embeddings import SentenceEmbedder
 from research.classification.systems import KnowledgeOptions, System, grid_of, trained
 from research.classification.systems._tfidf import Balanced, Copies, PositiveFloat
-from research.config import StrictModel
 
 
 class Options(Balanced, KnowledgeOptions):

@@ -1,0 +1,103 @@
+"""The summarization report's tables: main (ROUGE F1 with CIs, similarity, faithfulness), ROUGE detail, per article."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES
+from research.tables import Table
+from research.tasks.summarization_variants import Variant
+
+if TYPE_CHECKING:
+    from research.evaluation.scoring import SystemSummary
+    from research.tasks.summarization_report import SummarizationReportConfig
+
+
+def _variants(config: "SummarizationReportConfig") -> str:
+    return f" ({len(config.variants)} ablation rows)" if config.variants else ""
+
+
+def _ci(interval) -> str:
+    return f"[{interval.low:.3f}, {interval.high:.3f}]"
+
+
+def main_table(config: "SummarizationReportConfig", names: list[str], summaries: list["SystemSummary"],
+                n_articles: int, shares: list, checker: str) -> Table:
+    columns = ["system"] + [c for kind in ROUGE_TYPES for c in (SHORT_NAMES[kind], f"{SHORT_NAMES[kind]} 95% CI")]
+    columns += ["semantic", f"unsupported ({checker})", "invented numbers", "invented names", "novel bigrams", "coverage", "density",
+                "compression", "words", f"p vs {config.baseline} (R2)"]
+    rows = []
+    for name, s, share in zip(names, summaries, shares):
+        rouge_cells = [c for kind in ROUGE_TYPES for c in (s.rouge_f1[kind].mean, _ci(s.rouge_f1[kind]))]
+        rows.append([name, *rouge_cells, s.means["semantic"], share.cell(), s.invented_number_rate, s.invented_name_rate,
+                     s.means["novel_2"], s.means["coverage"], s.means["density"], s.means["compression"],
+                     s.means["words"], s.p_values["rouge2"]])
+    exact = 2 ** n_articles <= config.bootstrap_resamples
+    smallest = f"; with {n_articles} articles the smallest attainable p is {2 / 2 ** n_articles:.4f}" if exact else ""
+    return Table(
+        title=f"Summarization: ROUGE F1 with 95% CIs, semantic similarity and faithfulness proxies of "
+              f"{len(config.systems)} systems{_variants(config)}"
+              f"{' and the human ceiling' if config.human_ceiling else ''} on "
+              f"{n_articles} articles",
+        columns=columns,
+        rows=rows,
+        notes=[
+            "R1, R2, RL, RLsum: ROUGE F1 (rouge-score, Porter stemming; RLsum with one sentence per line) against "
+            "the better of the two references per metric (score_multi); the mean over references is in "
+            f"{config.table}-rouge. Human rows score one reference against the other (one reference each): the "
+            "agreement ceiling.",
+            f"95% CI: percentile bootstrap over the {n_articles} articles ({config.bootstrap_resamples} resamples, "
+            f"seed {config.seed}). With so few articles (two of them retell one story) the intervals are wide; "
+            "most differences between systems are within them.",
+            f"p vs {config.baseline}: two-sided paired sign-flip permutation test of per-article R2 F1"
+            f"{' (exact)' if exact else ''}{smallest}. Blank for the baseline and the human rows.",
+            "semantic: cosine between all-MiniLM-L6-v2 embeddings of the summary and the closer reference.",
+            f"unsupported: share of summary sentences that the '{checker}' faithfulness checker does not find "
+            "supported by the article (see results/faithfulness.md for its accuracy), pooled over articles, with a "
+            f"95% bootstrap CI over articles (seed {config.seed}).",
+            "invented numbers / names: share of the summary's distinct numbers / capitalised names that the article "
+            "does not contain, pooled over articles (blank: no numbers at all). novel bigrams: share of summary "
+            "bigrams absent from the article. coverage, density: extractive fragments (Grusky et al., 2018). "
+            "compression: article words / summary words. words: mean summary length in words.",
+            "Seconds per article are wall-clock and machine-dependent, so they are not in results/: see "
+            "seconds_per_article in the run's metrics.json and run.log.",
+            *([f"Ablation rows: {'; '.join(_variant_note(v) for v in config.variants)}."] if config.variants else []),
+        ],
+    )
+
+
+def _variant_note(variant: Variant) -> str:
+    return f"'{variant.name}' is {variant.system} with {', '.join(variant.set) or 'its own config'}"
+
+
+def rouge_table(config: "SummarizationReportConfig", names: list[str], summaries: list["SystemSummary"]) -> Table:
+    rows = []
+    for name, s in zip(names, summaries):
+        for kind in ROUGE_TYPES:
+            rows.append([name, SHORT_NAMES[kind], s.means[f"{kind}_p"], s.means[f"{kind}_r"], s.rouge_f1[kind].mean,
+                         _ci(s.rouge_f1[kind]), s.means[f"{kind}_f_mean"], s.p_values[kind]])
+    return Table(
+        title="Summarization: ROUGE precision, recall and F1 per system",
+        columns=["system", "metric", "P", "R", "F1", "F1 95% CI", "F1 mean over refs", f"p vs {config.baseline}"],
+        rows=rows,
+        notes=["P, R, F1: against the better reference per metric (score_multi); F1 mean over refs: the average "
+               "over both references. p: paired permutation test of per-article F1, as in the main table."],
+    )
+
+
+def per_article_table(names: list[str], per_article: list[list[dict]]) -> Table:
+    rows = []
+    for index in range(len(per_article[0])):
+        for name, scored in zip(names, per_article):
+            r = scored[index]
+            rows.append([r["article"], name, *(r[f"{kind}_f"] for kind in ROUGE_TYPES), r["semantic"],
+                         f"{r['invented_numbers']}/{r['numbers']}", f"{r['invented_names']}/{r['names']}",
+                         r["novel_2"], r["coverage"], r["density"], r["compression"], r["words"]])
+    return Table(
+        title="Summarization per article: ROUGE F1, semantic similarity and faithfulness proxies",
+        columns=["article", "system", "R1", "R2", "RL", "RLsum", "semantic", "invented numbers", "invented names",
+                 "novel bigrams", "coverage", "density", "compression", "words"],
+        rows=rows,
+        notes=["invented numbers / names: invented / all distinct ones in the summary. Other columns as in the "
+               "main table."],
+    )
