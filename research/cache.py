@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable
 
 from research.io import atomic_write_text
 from research.paths import PROJECT_ROOT
+from research.plugins import plugin_file
 
 CACHE_ENV = "RESEARCH_CACHE_DIR"
 PACKAGE_DIR = Path(__file__).resolve().parent  # the research package, whose source keys computed results
@@ -91,7 +92,8 @@ def _sources_sha256(paths: list[Path], root: Path) -> str:
     """sha256 over each file's name relative to ``root`` and its bytes, in the order given."""
     sha = hashlib.sha256()
     for path in paths:
-        sha.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else f"plugin:{path.name}"
+        sha.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return sha.hexdigest()
 
 
@@ -149,7 +151,8 @@ def modules_under(package: str, root: Path | None = None) -> list[str]:
 
 def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Path]:
     """The source files of ``modules`` and of every module of the package they import, transitively
-    (with the parent packages that importing them runs), sorted."""
+    (with the parent packages that importing them runs), sorted. A plugin module from outside the package
+    (``research.plugins``) counts with its own file."""
     root = Path(root or PACKAGE_DIR)
     seen: set[Path] = set()
     todo = list(modules)
@@ -158,7 +161,7 @@ def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Pat
         parts = name.split(".")
         for end in range(1, len(parts) + 1):  # a.b.c runs a/__init__, a/b/__init__, then a/b/c
             prefix = ".".join(parts[:end])
-            path = _module_file(root, prefix)
+            path = _module_file(root, prefix) or (plugin_file(prefix) if end == len(parts) else None)
             if path is not None and path not in seen:
                 seen.add(path)
                 todo.extend(_imported_names(path, prefix, root))

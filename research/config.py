@@ -7,7 +7,6 @@ can print it as is. Unknown keys suggest the closest valid key.
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import json
 from collections.abc import Mapping
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from research.data.loader import DEFAULT_NEAR_DUPLICATE_THRESHOLD
 from research.errors import ConfigError
+from research.plugins import load_plugins, suggest, unknown_name
 
 
 class StrictModel(BaseModel):
@@ -33,6 +33,9 @@ class ExperimentConfig(StrictModel):
     experiment: str
     seed: int
     description: str = ""
+    # systems from outside the package: .py files (relative to the config's folder) or module names,
+    # imported before the rest is checked (research.plugins)
+    plugins: list[str] = []
 
 
 class DataConfig(StrictModel):
@@ -49,10 +52,16 @@ class DataConfig(StrictModel):
         return value
 
 
-def suggest(word: str, choices: list[str]) -> str:
-    """' (did you mean 'x'?)' for the closest choice, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def load_config_plugins(data: dict, path: Path) -> None:
+    """Import the modules a config's ``plugins`` key names (before its systems are looked up)."""
+    plugins = data.get("plugins", [])
+    if not isinstance(plugins, list) or not all(isinstance(p, str) for p in plugins):
+        raise ConfigError(f"{path}: key 'plugins': expected a list of .py files or module names, "
+                          f"got {json.dumps(plugins, default=str)}")
+    try:
+        load_plugins(plugins, path.parent)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: key 'plugins': {exc}") from None
 
 
 def _submodel(annotation: Any) -> type[BaseModel] | None:
@@ -169,10 +178,8 @@ def read_config(path: Path | str, overrides: list[str] | tuple[str, ...],
         raise ConfigError(f"{path}: missing key 'experiment' (choose from: {', '.join(sorted(schemas))})")
     name = data["experiment"]
     if not isinstance(name, str) or name not in schemas:
-        raise ConfigError(
-            f"{path}: key 'experiment': unknown experiment {json.dumps(name, default=str)}"
-            f"{suggest(str(name), sorted(schemas))} (choose from: {', '.join(sorted(schemas))})"
-        )
+        raise ConfigError(f"{path}: key 'experiment': {unknown_name('experiment', name, sorted(schemas))}")
+    load_config_plugins(data, path)
     model = schemas[name]
     try:
         return model.model_validate(data)

@@ -2,49 +2,44 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-from research.config import suggest
 from research.errors import UserError
 from research.faithfulness.base import Checker
+from research.plugins import Registry
 
-# name -> "module:Class"
-CHECKERS: dict[str, str] = {
-    "names": "research.faithfulness.proxies:InventedNames",
-    "numbers": "research.faithfulness.proxies:InventedNumbers",
-    "entities": "research.faithfulness.entities:EntityPrecision",
-    "alignment": "research.faithfulness.alignment:Alignment",
-    "relations": "research.faithfulness.relations:Relations",
-    "units": "research.faithfulness.content:ContentUnits",
-    "combined": "research.faithfulness.combined:Combined",
-    "factcc": "research.faithfulness.factcc:FactCC",
-    "lm_judge": "research.faithfulness.lm_judge:LMJudge",
-}
+# The modules that define the built-in checkers (each class declares its own ``name``), imported on the first
+# lookup (some load models on first use); plugins need no entry here.
+CHECKERS: Registry[type[Checker]] = Registry("checker", (
+    "research.faithfulness.proxies",
+    "research.faithfulness.entities",
+    "research.faithfulness.alignment",
+    "research.faithfulness.relations",
+    "research.faithfulness.content",
+    "research.faithfulness.combined",
+    "research.faithfulness.factcc",
+    "research.faithfulness.lm_judge",
+), lambda obj: isinstance(obj, type) and issubclass(obj, Checker))
 # The checker `research verify` and the evaluation use when none is named; chosen by the meta-evaluation.
 DEFAULT_CHECKER = "combined"
 
 
 def checker_names() -> list[str]:
-    return sorted(CHECKERS)
+    return CHECKERS.names()
 
 
 def known_checker(name: str) -> str:
     """``name`` if a checker has it, else a ValueError with a did-you-mean and the choices (config validators)."""
-    if name not in CHECKERS:
-        raise ValueError(f"unknown checker '{name}'{suggest(str(name), checker_names())} "
-                         f"(choose from: {', '.join(checker_names())})")
+    CHECKERS.lookup(name)
     return name
 
 
 def get_checker(name: str) -> type[Checker]:
     """The class registered as ``name``; a UserError lists the choices."""
     try:
-        known_checker(name)
+        return CHECKERS.lookup(name)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    module, _, attribute = CHECKERS[name].partition(":")
-    return getattr(importlib.import_module(module), attribute)
 
 
 def build_checker(name: str, **options: Any) -> Checker:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from research.config import StrictModel, _describe, read_yaml_mapping
+from research.config import StrictModel, _describe, load_config_plugins, read_yaml_mapping
 from research.data.sentences import split_sentences
 from research.errors import ConfigError
 from research.evaluation.io import _text, pair_by_id, read_jsonl_objects
@@ -28,12 +28,15 @@ class VerifyConfig(StrictModel):
 
     checker: str = DEFAULT_CHECKER
     options: dict[str, Any] = {}
+    plugins: list[str] = []  # checkers from outside the package (research.plugins), relative to the config
 
 
 def read_verify_config(path: Path | str) -> VerifyConfig:
     path = Path(path)
+    data = read_yaml_mapping(path)
+    load_config_plugins(data, path)
     try:
-        return VerifyConfig.model_validate(read_yaml_mapping(path))
+        return VerifyConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_describe(exc.errors()[0], VerifyConfig)}") from None
 

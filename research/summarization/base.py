@@ -60,7 +60,7 @@ class Runtime:
 
 
 class SystemParams(StrictModel):
-    """Parameters of one system; each system subclasses it with ``name: Literal[...]``."""
+    """Parameters of one system (the base has only its ``name``, which the system class declares)."""
 
     name: str
 
@@ -196,8 +196,9 @@ class Summarizer:
 
     name: ClassVar[str]
     label: ClassVar[str] = ""  # how tables and logs show the system; defaults to ``name``
-    Params: ClassVar[type[SystemParams]]
+    Params: ClassVar[type[SystemParams]] = SystemParams  # a system with parameters subclasses it
     uses_seed: ClassVar[bool] = False
+    extractor: ClassVar[bool] = False  # offered as the sentence extractor of extract_then_rewrite and verified
     packages: ClassVar[tuple[str, ...]] = ()  # whose versions belong in the cache key
 
     def __init__(self, budget: Budget | dict | None = None, runtime: Runtime | None = None, **params: Any):

@@ -13,8 +13,6 @@ from an empty KV cache, so a batch changes nothing there.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from research.summarization.base import Summarizer, split_text
 from research.summarization.prompting import (
     LMParams, clean_answer, fits_one_prompt, lm_fingerprint, lm_packages, lm_runtime_identity, load_lm,
@@ -28,7 +26,6 @@ DEFAULT_PROMPT = ("Summarise the following news article in at most {length}. Kee
 
 
 class ChatLMParams(LMParams):
-    name: Literal["chat_lm"] = "chat_lm"
     prompt: str = DEFAULT_PROMPT
 
 

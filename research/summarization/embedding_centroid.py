@@ -8,7 +8,7 @@ does not repeat one point in three phrasings.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -23,7 +23,6 @@ BUNDLED = encoder.BUNDLED
 
 
 class EmbeddingCentroidParams(SystemParams):
-    name: Literal["embedding_centroid"] = "embedding_centroid"
     model: str = BUNDLED  # the bundled model, or a local sentence-transformers folder
     relevance: Annotated[float, Field(ge=0, le=1)] = 0.7  # MMR lambda: 1 = pure centroid similarity
 
@@ -58,6 +57,7 @@ def mmr_ranking(embeddings, relevance: float) -> list[int]:
 
 class EmbeddingCentroid(Summarizer):
     name = "embedding_centroid"
+    extractor = True
     Params = EmbeddingCentroidParams
     packages = ("sentence-transformers", "transformers", "torch")
 

@@ -8,9 +8,8 @@ is cut to the summary budget. The LM runs on the configured ``backend``.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from research.summarization.base import Budget, Summarizer, split_text
+from research.summarization.registry import Extractor, get_system
 from research.summarization.prompting import (
     LMParams, clean_answer, lm_fingerprint, lm_packages, lm_runtime_identity, load_lm, map_reduce,
 )
@@ -21,9 +20,8 @@ DEFAULT_PROMPT = ("Rewrite these sentences from a news article as one short summ
 
 
 class ExtractThenRewriteParams(LMParams):
-    name: Literal["extract_then_rewrite"] = "extract_then_rewrite"
     prompt: str = DEFAULT_PROMPT
-    extractor: Literal["lead", "textrank", "lexrank", "embedding_centroid"] = "textrank"
+    extractor: Extractor = "textrank"
     extract_budget: Budget = Budget(sentences=4)
 
 
@@ -36,8 +34,6 @@ class ExtractThenRewrite(Summarizer):
         return lm_packages(self.params) + self.packages
 
     def _extractor(self) -> Summarizer:
-        from research.summarization.registry import get_system
-
         return get_system(self.params.extractor)(budget=self.params.extract_budget, runtime=self.runtime)
 
     def fingerprint(self) -> dict:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from research.summarization.base import Summarizer, SystemParams, select_sentences, split_text
-
-
-class LeadParams(SystemParams):
-    name: Literal["lead"] = "lead"
+from research.summarization.base import Summarizer, select_sentences, split_text
 
 
 class Lead(Summarizer):
     """The leading sentences that fit the budget: it stops at the first one that would overflow."""
 
     name = "lead"
-    Params = LeadParams
+    extractor = True
 
     def summarize_one(self, text: str) -> str:
         sentences = split_text(text)

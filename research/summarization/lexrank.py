@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -11,12 +11,12 @@ from research.summarization.sumy_support import SumyParams, sumy_summary
 
 
 class LexRankParams(SumyParams):
-    name: Literal["lexrank"] = "lexrank"
     threshold: Annotated[float, Field(ge=0, lt=1)] = 0.1  # cosine above which two sentences are linked
 
 
 class LexRank(Summarizer):
     name = "lexrank"
+    extractor = True
     Params = LexRankParams
     packages = ("sumy", "nltk")
 

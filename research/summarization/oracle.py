@@ -23,7 +23,6 @@ LABEL = "oracle (extractive ceiling)"
 
 
 class OracleParams(SystemParams):
-    name: Literal["oracle"] = "oracle"
     metrics: Annotated[list[RougeName], Field(min_length=1)] = ["rouge1", "rouge2"]  # F1s averaged as the objective
 
 

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import random
-from typing import Literal
 
 from research.cache import text_sha256
-from research.summarization.base import Summarizer, SystemParams, select_sentences, split_text
-
-
-class RandomParams(SystemParams):
-    name: Literal["random"] = "random"
+from research.summarization.base import Summarizer, select_sentences, split_text
 
 
 class RandomSentences(Summarizer):
@@ -21,7 +16,6 @@ class RandomSentences(Summarizer):
     """
 
     name = "random"
-    Params = RandomParams
     uses_seed = True
 
     def summarize_one(self, text: str) -> str:

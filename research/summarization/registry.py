@@ -2,42 +2,55 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-from typing import Any, Callable, Iterable
+from typing import Annotated, Any, Callable, Iterable
+
+from pydantic import AfterValidator
 
 from tqdm import tqdm
 
 from research.cache import JsonCache, text_sha256
-from research.config import suggest
+from research.plugins import Registry
 from research.summarization.base import Budget, Runtime, Summarizer, SystemParams, check_known_keys
 
-# name -> "module:Class"; modules are imported on demand (the model-based ones import torch lazily anyway).
-SYSTEMS: dict[str, str] = {
-    "lead": "research.summarization.lead:Lead",
-    "random": "research.summarization.random_baseline:RandomSentences",
-    "textrank": "research.summarization.textrank:TextRank",
-    "lexrank": "research.summarization.lexrank:LexRank",
-    "embedding_centroid": "research.summarization.embedding_centroid:EmbeddingCentroid",
-    "oracle": "research.summarization.oracle:Oracle",
-    "chat_lm": "research.summarization.chat_lm:ChatLM",
-    "seq2seq": "research.summarization.seq2seq:Seq2Seq",
-    "extract_then_rewrite": "research.summarization.extract_then_rewrite:ExtractThenRewrite",
-    "verified": "research.summarization.verified:Verified",
-}
+# The modules that define the built-in summarizers (each class declares its own ``name``); they are imported
+# on the first lookup (the model-based ones import torch lazily anyway). Plugins need no entry here.
+SYSTEMS: Registry[type[Summarizer]] = Registry("system", (
+    "research.summarization.lead",
+    "research.summarization.random_baseline",
+    "research.summarization.textrank",
+    "research.summarization.lexrank",
+    "research.summarization.embedding_centroid",
+    "research.summarization.oracle",
+    "research.summarization.chat_lm",
+    "research.summarization.seq2seq",
+    "research.summarization.extract_then_rewrite",
+    "research.summarization.verified",
+), lambda obj: isinstance(obj, type) and issubclass(obj, Summarizer))
 
 
 def system_names() -> list[str]:
-    return sorted(SYSTEMS)
+    return SYSTEMS.names()
 
 
 def get_system(name: str) -> type[Summarizer]:
-    """The class registered as ``name``; a ValueError lists the choices."""
-    if name not in SYSTEMS:
-        raise ValueError(f"unknown system {json.dumps(name, default=str)}{suggest(str(name), system_names())} "
-                         f"(choose from: {', '.join(system_names())})")
-    module, _, attribute = SYSTEMS[name].partition(":")
-    return getattr(importlib.import_module(module), attribute)
+    """The class registered as ``name``; a ValueError with a did-you-mean lists the choices."""
+    return SYSTEMS.lookup(name)
+
+
+def extractor_names() -> list[str]:
+    return [name for name in system_names() if SYSTEMS[name].extractor]
+
+
+def known_extractor(name: str) -> str:
+    """``name`` if it is a summarizer offered as a sentence extractor (``Summarizer.extractor``), else a ValueError."""
+    if name not in extractor_names():
+        raise ValueError(f"expected an extractive system ({', '.join(extractor_names())}), got "
+                         f"{json.dumps(name, default=str)}")
+    return name
+
+
+Extractor = Annotated[str, AfterValidator(known_extractor)]  # a parameter naming one
 
 
 def validate_system(value: Any) -> SystemParams:

@@ -12,7 +12,7 @@ import copy
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
@@ -24,7 +24,6 @@ from research.summarization.base import (
 
 
 class Seq2SeqParams(SystemParams):
-    name: Literal["seq2seq"] = "seq2seq"
     model: str  # a local folder with config.json, or a model id such as facebook/bart-large-cnn
     prefix: str = ""  # prepended to every input, e.g. "summarize: " for T5
     max_input_tokens: Annotated[int, Field(gt=0)] = 1024  # longer inputs are truncated

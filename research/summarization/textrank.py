@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -11,12 +11,12 @@ from research.summarization.sumy_support import SumyParams, sumy_summary
 
 
 class TextRankParams(SumyParams):
-    name: Literal["textrank"] = "textrank"
     damping: Annotated[float, Field(gt=0, lt=1)] = 0.85
 
 
 class TextRank(Summarizer):
     name = "textrank"
+    extractor = True
     Params = TextRankParams
     packages = ("sumy", "nltk")
 

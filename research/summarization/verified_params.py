@@ -12,21 +12,20 @@ from pydantic import Field, ValidationInfo, field_validator
 from research.summarization.base import Budget
 from research.summarization.chat_lm import DEFAULT_PROMPT
 from research.summarization.prompting import LMParams, check_template
+from research.summarization.registry import Extractor
 
 COMPRESS_PROMPT = ("Shorten this sentence from a news article to at most {length}. Keep who does what to whom, "
                    "and keep names and numbers exactly. Write only the shortened sentence.\n\nSentence: {text}")
 REPAIR_PROMPT = ("Rewrite the sentence so that it states only what the evidence states, in at most {length}. "
                  "Write only the rewritten sentence.\n\n{text}")
-EXTRACTORS = Literal["lead", "textrank", "lexrank", "embedding_centroid"]
 GUARDS = Literal["deletion", "names", "numbers", "entities"]  # deletion: research.summarization.deletion
 
 
 class VerifiedParams(LMParams):
-    name: Literal["verified"] = "verified"
     prompt: str = DEFAULT_PROMPT  # the LM draft; with chat_lm's settings it is chat_lm's (cached) summary
     lm_draft: bool = True  # draft with ``prompt`` (the draft the draft/verify/repair stages keep)
     draft_prompts: list[str] = []  # further greedy LM drafts (each a whole summary: seconds per article)
-    extractors: list[EXTRACTORS] = ["lead", "textrank", "embedding_centroid"]
+    extractors: list[Extractor] = ["lead", "textrank", "embedding_centroid"]
     extract_budget: Budget = Budget(sentences=4)
     compress: bool = True  # add an LM compression of every extracted sentence longer than compress_words
     compress_prompt: str = COMPRESS_PROMPT

@@ -19,7 +19,7 @@ from research.errors import ConfigError
 from research.lm import BACKENDS
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
-from research.tasks.summarization_report import load_systems, resolve, system_name
+from research.tasks.summarization_report import load_systems, resolve
 
 
 class LMAgreementConfig(ExperimentConfig):
@@ -103,7 +103,7 @@ def run(config: LMAgreementConfig, context: RunContext) -> TaskOutput:
     seeds = {a["id"]: a for a in load_articles().to_list()}  # the references are the seeds'
     rows, metrics = [], {}
     for path, system_config in zip(config.systems, loaded):
-        name = system_name(path)
+        name = system_config.system.name
         configs = [on_backend(system_config, b) for b in config.backends]
         articles = _articles(configs[0])
         if not {a["id"] for a in articles} <= set(seeds):

@@ -31,6 +31,7 @@ from research.tasks.summarization_variants import Variant, check_variants, load_
 
 DEFAULT_RESAMPLES = 10_000
 HUMAN_ROWS = (("human: ref_a vs ref_b", 0, 1), ("human: ref_b vs ref_a", 1, 0))
+_NAMES: dict[tuple, str] = {}
 
 
 def resolve(config_path: str) -> Path:
@@ -40,13 +41,19 @@ def resolve(config_path: str) -> Path:
 
 
 def system_name(config_path: str) -> str:
-    """``configs/summarize-chat-lm.yaml`` -> ``chat_lm`` (file names use hyphens, system names underscores)."""
-    return Path(config_path).stem.removeprefix("summarize-").replace("-", "_")
+    """The name of the system a listed summarizer config runs (its ``system.name``; the file name does not
+    matter): the report's identity for its row."""
+    path = resolve(config_path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)  # the validators ask once per listed config each
+    if key not in _NAMES:
+        _NAMES[key] = load_systems([config_path])[0].system.name
+    return _NAMES[key]
 
 
 class SummarizationReportConfig(ExperimentConfig):
     experiment: Literal["summarization_report"]
-    systems: Annotated[list[str], Field(min_length=1)]  # summarizer configs (configs/summarize-<system>.yaml)
+    systems: Annotated[list[str], Field(min_length=1)]  # summarizer configs, one per system
     baseline: str = "lead"  # the system every other is tested against (Lead-3)
     labels: dict[str, str] = {}  # system -> what it is, shown after its name (e.g. oracle: extractive ceiling)
     human_ceiling: bool = True
@@ -63,9 +70,11 @@ class SummarizationReportConfig(ExperimentConfig):
         for path in value:
             if not resolve(path).is_file():
                 raise ValueError(f"no such summarizer config '{path}'")
-            if system_name(path) in seen:
-                raise ValueError(f"system '{system_name(path)}' is listed twice")
-            seen.add(system_name(path))
+            name = system_name(path)
+            if name in seen:
+                raise ValueError(f"system '{name}' is listed twice ({path}; compare settings of one system "
+                                 f"with variants)")
+            seen.add(name)
         return value
 
     @field_validator("faithfulness_checker")

@@ -19,7 +19,7 @@ from research.config import StrictModel
 
 class Variant(StrictModel):
     name: Annotated[str, Field(min_length=1)]  # the row's name, e.g. "verified: drafts only"
-    system: str  # a system of the report (configs/summarize-<system>.yaml listed in `systems`)
+    system: str  # a system of the report (the system one of its `systems` configs runs)
     set: list[str] = []  # key.path=value overrides of that config
 
 

@@ -44,9 +44,9 @@ def test_unknown_system_lists_the_choices():
     with pytest.raises(ValueError) as error:
         get_system("tfidf_logreq")
     assert str(error.value) == (
-        "unknown system 'tfidf_logreq' (did you mean 'tfidf_logreg'?) (choose from: majority, stratified, "
-        "tfidf_logreg, tfidf_svm, tfidf_cnb, tfidf_ridge, tfidf_char_svm, tfidf_union_svm, tfidf_select_logreg, "
-        "embedding_logreg, zero_shot, setfit_logreg, stacking)")
+        "unknown system \"tfidf_logreq\" (did you mean 'tfidf_logreg'?) (choose from: embedding_logreg, majority, "
+        "setfit_logreg, stacking, stratified, tfidf_char_svm, tfidf_cnb, tfidf_logreg, tfidf_ridge, "
+        "tfidf_select_logreg, tfidf_svm, tfidf_union_svm, zero_shot)")
 
 
 def _run(name, seed=13):

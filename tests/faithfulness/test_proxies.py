@@ -23,5 +23,5 @@ def test_numbers_flags_a_number_absent_from_the_source():
 
 
 def test_unknown_checker_names_the_choices():
-    with pytest.raises(UserError, match=r"unknown checker 'nmaes' \(did you mean 'names'\?\)"):
+    with pytest.raises(UserError, match=r'unknown checker "nmaes" \(did you mean \'names\'\?\)'):
         build_checker("nmaes")

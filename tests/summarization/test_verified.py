@@ -200,7 +200,7 @@ def _config(tmp_path, system: str):
 
 
 @pytest.mark.parametrize("system, message", [
-    ("checker: alignmnt", "key 'system.checker': unknown checker 'alignmnt' (did you mean 'alignment'?) (choose "
+    ("checker: alignmnt", "key 'system.checker': unknown checker \"alignmnt\" (did you mean 'alignment'?) (choose "
                           "from: alignment, combined, entities, factcc, lm_judge, names, numbers, relations, units)"),
     ("checker_options: {threshold: 2}", "key 'system.checker_options': checker 'combined': got an unexpected keyword "
                                         "argument 'threshold'"),
@@ -215,8 +215,8 @@ def _config(tmp_path, system: str):
     # the chat LM's own templates stay checked beside the pipeline's
     ("prompt: 'Summarize.'", "key 'system.prompt': the template must contain {text}"),
     ("draft_prompts: ['Summarize {text}.', 'Again.']", "key 'system.draft_prompts': the template must contain {text}"),
-    ("extractors: [lead, oracle]", "key 'system.extractors.1': input should be 'lead', 'textrank', 'lexrank' or "
-                                   "'embedding_centroid', got string \"oracle\""),
+    ("extractors: [lead, oracle]", "key 'system.extractors.1': expected an extractive system (embedding_centroid, "
+                                   "lead, lexrank, textrank), got \"oracle\""),
 ])
 def test_config_errors_name_the_key(tmp_path, system, message):
     path = _config(tmp_path, system)

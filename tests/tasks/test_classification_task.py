@@ -26,9 +26,9 @@ def _config(tmp_path, **keys):
 
 @pytest.mark.parametrize("keys, message", [
     ({"system": "tfidf_logreq"},
-     "key 'system': unknown system 'tfidf_logreq' (did you mean 'tfidf_logreg'?) (choose from: majority, "
-     "stratified, tfidf_logreg, tfidf_svm, tfidf_cnb, tfidf_ridge, tfidf_char_svm, tfidf_union_svm, "
-     "tfidf_select_logreg, embedding_logreg, zero_shot, setfit_logreg, stacking)"),
+     "key 'system': unknown system \"tfidf_logreq\" (did you mean 'tfidf_logreg'?) (choose from: "
+     "embedding_logreg, majority, setfit_logreg, stacking, stratified, tfidf_char_svm, tfidf_cnb, tfidf_logreg, "
+     "tfidf_ridge, tfidf_select_logreg, tfidf_svm, tfidf_union_svm, zero_shot)"),
     ({"system": "tfidf_logreg", "options": {"Cc": [1.0]}},
      "key 'options': unknown option 'Cc' for system 'tfidf_logreg' (did you mean 'C'?) (options: class_weight, "
      "label_texts, augment, "

@@ -14,6 +14,8 @@ from research.errors import ConfigError, DataError
 from research.evaluation.faithfulness import novel_ngram_ratio
 from research.evaluation.rouge import rouge
 from research.runs import run_experiment
+from research.summarization import Summarizer
+from research.summarization.registry import SYSTEMS
 
 ARTICLES = load_articles().to_list()
 # reference A's bigrams absent from its article, averaged over the articles (what the copy row must show)
@@ -21,7 +23,7 @@ COPY_NOVEL_BIGRAMS = sum(novel_ngram_ratio(a["summaries"][0], a["text"], 2) for 
 
 
 def _fake_summaries(path, config, progress):
-    name = path.rsplit("summarize-", 1)[1].removesuffix(".yaml")
+    name = config.system.name
     if name == "lead":
         return [{"id": a["id"], "summary": " ".join(a["sentences"][:3])} for a in ARTICLES]
     if name == "copy":
@@ -32,8 +34,10 @@ def _fake_summaries(path, config, progress):
 @pytest.fixture()
 def report(tmp_path, monkeypatch):
     monkeypatch.setattr("research.tasks.summarization_report.system_summaries", _fake_summaries)
+    for name in ("copy", "short"):  # stand-ins: the report knows a row by the system its config runs
+        SYSTEMS.register(type(name.title(), (Summarizer,), {"name": name}))
     for name in ("lead", "copy", "short"):
-        (tmp_path / f"summarize-{name}.yaml").write_text("experiment: summarization\nseed: 0\nsystem:\n  name: lead\n")
+        (tmp_path / f"summarize-{name}.yaml").write_text(f"experiment: summarization\nseed: 0\nsystem:\n  name: {name}\n")
 
     def write(extra: str = "", systems=("lead", "copy")) -> str:
         config = tmp_path / "summarization-report.yaml"
@@ -42,7 +46,9 @@ def report(tmp_path, monkeypatch):
                           f"labels:\n  lead: Lead-3 baseline\nbootstrap_resamples: 2000\n{extra}")
         return str(config)
 
-    return write
+    yield write
+    for name in ("copy", "short"):
+        SYSTEMS.unregister(name)
 
 
 def test_report_tables_values_and_byte_identical_reruns(report, tmp_path):
@@ -102,7 +108,8 @@ def test_lead_rows_match_the_metrics_computed_directly(report, tmp_path):
 
 @pytest.mark.parametrize("extra, systems, message", [
     ("", ("lead", "nothing"), "key 'systems': no such summarizer config '{tmp}/summarize-nothing.yaml'"),
-    ("", ("lead", "lead"), "key 'systems': system 'lead' is listed twice"),
+    ("", ("lead", "lead"), "key 'systems': system 'lead' is listed twice ({tmp}/summarize-lead.yaml; compare "
+                           "settings of one system with variants)"),
     ("baseline: random\n", ("lead", "copy"), None),
 ])
 def test_config_errors(report, tmp_path, extra, systems, message):

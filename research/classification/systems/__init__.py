@@ -9,7 +9,6 @@ values to try.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable, Literal
 
@@ -17,14 +16,7 @@ from pydantic import Field
 from sklearn.base import BaseEstimator
 
 from research.config import StrictModel
-
-FAMILIES = ("baseline", "tfidf", "embedding", "finetuned", "zero_shot", "stacking")
-
-SYSTEM_MODULES = (
-    "majority", "stratified",
-    "tfidf_logreg", "tfidf_svm", "tfidf_cnb", "tfidf_ridge", "tfidf_char_svm", "tfidf_union_svm",
-    "tfidf_select_logreg", "embedding_logreg", "zero_shot", "setfit_logreg", "stacking",
-)
+from research.plugins import Registry
 
 
 @dataclass(frozen=True)
@@ -93,19 +85,25 @@ def trained(estimator: BaseEstimator, grid: Grid, options, definitions: dict[str
     return Augmented(estimator, sentences=True, window=window), _prefixed(grid, {})
 
 
-def _registry() -> dict[str, System]:
-    systems = [importlib.import_module(f"{__name__}.{module}").SYSTEM for module in SYSTEM_MODULES]
-    return {system.name: system for system in systems}
-
-
-SYSTEMS: dict[str, System] = _registry()
+# The modules that define the built-in systems (each its ``SYSTEM``, which declares its own name), imported on
+# the first lookup; plugins need no entry here.
+SYSTEMS: Registry[System] = Registry("system", (
+    "research.classification.systems.majority",
+    "research.classification.systems.stratified",
+    "research.classification.systems.tfidf_logreg",
+    "research.classification.systems.tfidf_svm",
+    "research.classification.systems.tfidf_cnb",
+    "research.classification.systems.tfidf_ridge",
+    "research.classification.systems.tfidf_char_svm",
+    "research.classification.systems.tfidf_union_svm",
+    "research.classification.systems.tfidf_select_logreg",
+    "research.classification.systems.embedding_logreg",
+    "research.classification.systems.zero_shot",
+    "research.classification.systems.setfit_logreg",
+    "research.classification.systems.stacking",
+), lambda obj: isinstance(obj, System))
 
 
 def get_system(name: str) -> System:
-    """The system called ``name``; a ValueError listing the choices otherwise."""
-    from research.config import suggest
-
-    if name not in SYSTEMS:
-        raise ValueError(f"unknown system {name!r}{suggest(name, sorted(SYSTEMS))} "
-                         f"(choose from: {', '.join(SYSTEMS)})")
-    return SYSTEMS[name]
+    """The system called ``name``; a ValueError with a did-you-mean lists the choices otherwise."""
+    return SYSTEMS.lookup(name)
