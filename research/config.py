@@ -90,21 +90,31 @@ def _type_name(value: Any) -> str:
             bool: "boolean", type(None): "null"}.get(type(value), type(value).__name__)
 
 
-def _describe(error: dict, model: type[BaseModel]) -> str:
+def describe_error(error: dict, model: type[BaseModel] | None = None, noun: str = "key",
+                   list_fields: bool = False) -> str:
+    """One pydantic error as one line naming the key path (``noun``: key, parameter, option), what is wrong and
+    the value given. The one formatter of validation errors: configs, summarizer parameters, classifier options.
+
+    An unknown name gets a did-you-mean from ``model``'s fields (``list_fields``: and the list of them).
+    """
     loc = tuple(error["loc"])
     dotted = ".".join(str(p) for p in loc)
     kind = error["type"]
+    value = f"{_type_name(error.get('input'))} {json.dumps(error.get('input'), default=str)}"
     if kind == "extra_forbidden":
-        return f"unknown key '{dotted}'{suggest(str(loc[-1]), _fields_at(model, loc[:-1]))}"
+        fields = _fields_at(model, loc[:-1]) if model is not None else []
+        listed = f" ({noun}s: {', '.join(fields) or 'none'})" if list_fields else ""
+        return f"unknown {noun} '{dotted}'{suggest(str(loc[-1]), fields)}{listed}"
     if kind == "missing":
-        return f"missing key '{dotted}'"
+        return f"missing {noun} '{dotted}'"
+    if kind == "model_type":
+        return f"{noun} '{dotted}': expected a mapping of keys, got {value}" if loc else \
+            f"expected a mapping of {noun}s, got {value}"
     message = error["msg"].removeprefix("Value error, ")
     message = message[0].lower() + message[1:]
-    if kind == "model_type":
-        return f"key '{dotted}': expected a mapping of keys, got {_type_name(error['input'])} {json.dumps(error['input'], default=str)}"
     if kind == "value_error":  # our own validators already name the value
-        return f"key '{dotted}': {message}"
-    return f"key '{dotted}': {message}, got {_type_name(error['input'])} {json.dumps(error['input'], default=str)}"
+        return f"{noun} '{dotted}': {message}"
+    return f"{noun} '{dotted}': {message}, got {value}"
 
 
 def read_yaml_mapping(path: Path) -> dict:
@@ -186,4 +196,4 @@ def read_config(path: Path | str, overrides: list[str] | tuple[str, ...],
     except ValidationError as exc:
         errors = exc.errors()
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ConfigError(f"{path}: {_describe(errors[0], model)}{more}") from None
+        raise ConfigError(f"{path}: {describe_error(errors[0], model)}{more}") from None

@@ -8,7 +8,7 @@ from research.cli import main
 from research.config import read_yaml_mapping
 from research.data.sources import read_documents
 from research.errors import DataError
-from research.io import iter_json_objects
+from research.jsonl import read_lines
 from research.paths import CONFIGS
 
 ROWS = [{"id": "a", "text": "Troops reached Niamey. The weather was mild.\n\nECOWAS met on Friday."},
@@ -29,15 +29,15 @@ def _both(tmp_path, name, rows):
 def test_reader_drops_bom_and_cr_and_keeps_raw_line_separators_inside_strings(tmp_path):
     rows = [{"id": "a", "text": "one\u2028two\x85three"}, {"id": "b", "text": "x"}]
     plain, windows = _both(tmp_path, "in", rows)
-    assert [row for _, row in iter_json_objects(windows)] == rows
-    assert [where for where, _ in iter_json_objects(plain)] == [f"{plain}:1", f"{plain}:2"]
+    assert [line.row for line in read_lines(windows)] == rows
+    assert [line.where for line in read_lines(plain)] == [f"{plain}:1", f"{plain}:2"]
 
 
 def test_other_encodings_name_file_line_and_byte_offset(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_bytes('{"text": "a"}\n{"text": "é"}\n'.encode("utf-16"))
     with pytest.raises(DataError) as error:
-        list(iter_json_objects(path))
+        list(read_lines(path))
     assert str(error.value) == f"{path}:1: not UTF-8 text (byte offset 0)"
 
 

@@ -1,7 +1,8 @@
 import pytest
 
 from research.errors import DataError, UserError
-from research.io import atomic_write_text, check_output_path, read_text_inputs
+from research.io import atomic_write_text, check_output_path
+from research.jsonl import read_text_inputs
 
 
 def _input(tmp_path, content: str | bytes):
@@ -21,7 +22,7 @@ def test_reads_rows_and_defaults_ids(tmp_path):
     ('{"id": "a"}\n', "in.jsonl:1: missing 'text'"),
     ('{"text": ["a"]}\n', "in.jsonl:1: 'text' must be a string, got array"),
     ('{"text": "  "}\n', "in.jsonl:1: 'text' is empty"),
-    ('{"id": "x", "text": "a"}\n{"id": "x", "text": "b"}\n', "in.jsonl:2: duplicate id 'x'"),
+    ('{"id": "x", "text": "a"}\n{"id": "x", "text": "b"}\n', "in.jsonl:2: duplicate id 'x' (first on line 1)"),
     (b'{"text": "a"}\n{"text": "caf\xe9"}\n', "in.jsonl:2: not UTF-8 text (byte offset 27)"),
     ("", "in.jsonl: no input lines"),
 ])
@@ -127,8 +128,8 @@ def test_default_ids_are_line_numbers_even_with_colons_in_the_path(tmp_path):
     assert [row["id"] for row in read_text_inputs(path)] == ["1", "2"]
 
 
-@pytest.mark.parametrize("value", ["true", "[1]", "1.5", "null"])
-def test_ids_must_be_strings_or_integers(tmp_path, value):
+@pytest.mark.parametrize("value, kind", [("true", "boolean"), ("[1]", "array"), ("1.5", "number"), ("null", "null")])
+def test_ids_must_be_strings_or_integers(tmp_path, value, kind):
     with pytest.raises(DataError) as error:
         read_text_inputs(_input(tmp_path, '{"id": ' + value + ', "text": "a"}\n'))
-    assert str(error.value) == f"{tmp_path}/in.jsonl:1: 'id' must be a string or integer"
+    assert str(error.value) == f"{tmp_path}/in.jsonl:1: 'id' must be a string or integer, got {kind}"

@@ -51,12 +51,12 @@ def experiments(tmp_path, monkeypatch):
 @pytest.mark.parametrize("grids, message", [
     (["optoins.alpha=0.1,1.0"], f"error: {CNB}: unknown key 'optoins' (did you mean 'options'?) "
                                 "[--grid optoins.alpha=0.1]"),
-    (["options.alpah=0.1"], f"error: {CNB}: key 'options': unknown option 'alpah' for system 'tfidf_cnb' (did you "
+    (["options.alpah=0.1"], f"error: {CNB}: key 'options': system 'tfidf_cnb': unknown option 'alpah' (did you "
                             "mean 'alpha'?) (options: label_texts, augment, sublinear_tf, min_df, definitions, stop_words, alpha) "
                             "[--grid options.alpah=0.1]"),
     # the first combinations are valid: the fourth is not, and nothing runs
-    (["seed=1,2", "options.alpha=0.5,-1"], f"error: {CNB}: key 'options': option 'alpha.0' of system 'tfidf_cnb': "
-                                           "input should be greater than 0, got -1 [--grid seed=1 options.alpha=-1]"),
+    (["seed=1,2", "options.alpha=0.5,-1"], f"error: {CNB}: key 'options': system 'tfidf_cnb': option 'alpha.0': "
+                                           "input should be greater than 0, got integer -1 [--grid seed=1 options.alpha=-1]"),
     (["options.alpha=1,1.0"], f"error: {CNB}: --grid options.alpha=1.0 gives the same config as "
                               "--grid options.alpha=1"),
     (["options.alpha=[0.1"], "error: --grid 'options.alpha=[0.1': unclosed '[' at column 15"),

@@ -13,7 +13,8 @@ from research.classification.evaluation import fit_fixed, joined, build, class_s
 from research.classification.persistence import load_model
 from research.tasks import load_config
 from research.errors import ConfigError
-from research.io import atomic_write_text, check_output_path, dumps_jsonl, read_text_inputs
+from research.io import atomic_write_text, check_output_path, dumps_jsonl
+from research.jsonl import read_text_inputs
 
 SCORE_DIGITS = 6
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from datasets import ClassLabel
 
 from research.data.faithfulness import read_faithfulness
+from research.jsonl import read_lines
 from research.paths import SEEDS
 
 TOPICS: tuple[str, ...] = (
@@ -48,21 +49,7 @@ def read_rows(path: Path, problems: list[str]) -> list[tuple[str, dict]]:
     if not path.is_file():
         problems.append(f"{path}: missing file")
         return []
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}: invalid JSON ({exc.msg})")
-            continue
-        if not isinstance(row, dict):
-            problems.append(f"{where}: expected a JSON object")
-            continue
-        rows.append((where, row))
-    return rows
+    return [(line.where, line.row) for line in read_lines(path, problems=problems)]
 
 
 def _check_topic(value: object, key: str, where: str, problems: list[str]) -> bool:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from research.errors import DataError
-from research.io import iter_json_objects, json_type
+from research.io import json_type
+from research.jsonl import line_id, read_lines
 from research.paths import SEEDS_RAW
 
 MAX_FILE_BYTES = 5_000_000
@@ -72,19 +73,15 @@ def _optional_string(row: dict, key: str, origin: str) -> str | None:
 
 def _read_jsonl(path: Path) -> list[RawDocument]:
     documents: list[RawDocument] = []
-    seen: set[str] = set()
-    for origin, row in iter_json_objects(path):
-        for key in ("id", "text"):
-            if key not in row:
-                raise DataError(f"{origin}: missing '{key}'")
-        doc_id, body = row["id"], row["text"]
-        if not isinstance(doc_id, str) or not doc_id:
-            raise DataError(f"{origin}: 'id' must be a non-empty string")
+    seen: dict[str, int] = {}
+    for line in read_lines(path):
+        origin, row = line.where, line.row
+        doc_id = line_id(line, seen)
+        if "text" not in row:
+            raise DataError(f"{origin}: missing 'text'")
+        body = row["text"]
         if not isinstance(body, str):
             raise DataError(f"{origin}: 'text' must be a string, got {json_type(body)}")
-        if doc_id in seen:
-            raise DataError(f"{origin}: duplicate id '{doc_id}'")
-        seen.add(doc_id)
         documents.append(RawDocument(
             doc_id, body, hashlib.sha256(body.encode("utf-8")).hexdigest(), origin,
             title=_optional_string(row, "title", origin), date=_optional_string(row, "date", origin),

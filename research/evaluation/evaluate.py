@@ -55,12 +55,12 @@ def evaluate_summaries(items: list[SummaryItem], seed: int = 0) -> Evaluation:
 
 def add_unsupported_share(evaluation: Evaluation, items: list[SummaryItem], sources: Path | str, seed: int) -> None:
     """With ``--sources``: the default checker's share of unsupported summary sentences, with a bootstrap CI."""
-    from research.evaluation.io import _text, read_jsonl_objects
+    from research.jsonl import read_objects, text_field
     from research.faithfulness import DEFAULT_CHECKER
     from research.faithfulness.share import judged, unsupported_share
 
-    source_lines = read_jsonl_objects(sources)
-    texts = {line.row["id"]: _text(line, "text") for line in source_lines}
+    source_lines = read_objects(sources)
+    texts = {line.row["id"]: text_field(line, "text") for line in source_lines}
     by_id = {item.id: item for item in items}
     missing = [i for i in by_id if i not in texts]
     if missing:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from research.errors import DataError
-from research.io import iter_json_objects
+from research.jsonl import read_lines
 from research.paths import PROJECT_ROOT
 
 JUDGMENTS = PROJECT_ROOT / "seeds" / "annotations" / "faithfulness.jsonl"
@@ -33,11 +33,11 @@ class Judgment:
 
 def read_judgments(path: Path = JUDGMENTS) -> list[Judgment]:
     items = []
-    for where, row in iter_json_objects(path):
-        missing = [k for k in KEYS if k not in row]
+    for line in read_lines(path):
+        missing = [k for k in KEYS if k not in line.row]
         if missing:
-            raise DataError(f"{where}: missing '{missing[0]}'")
-        items.append(Judgment(*(row[k] for k in KEYS)))
+            raise DataError(f"{line.where}: missing '{missing[0]}'")
+        items.append(Judgment(*(line.row[k] for k in KEYS)))
     if not items:
         raise DataError(f"{path}: no judgments")
     return items

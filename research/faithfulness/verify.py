@@ -1,7 +1,7 @@
 """``research verify``: judge every sentence of each summary against its source with a faithfulness checker.
 
 Sources ``{"id", "text"}`` and summaries ``{"id", "summary"}`` are paired by id
-one to one (the readers of ``research.evaluation.io``); the output has one line
+one to one (the readers of ``research.jsonl``); the output has one line
 per id, in source order: ``{"id", "sentences": [{"text", "supported", "score",
 "evidence"}], "unsupported": N}``. Nothing is written unless every line is read
 and judged.
@@ -14,13 +14,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from research.config import StrictModel, _describe, load_config_plugins, read_yaml_mapping
+from research.config import StrictModel, describe_error, load_config_plugins, read_yaml_mapping
 from research.data.sentences import split_sentences
 from research.errors import ConfigError
-from research.evaluation.io import _text, pair_by_id, read_jsonl_objects
 from research.faithfulness.base import Checker
 from research.faithfulness.registry import DEFAULT_CHECKER, build_checker
 from research.io import atomic_write_text, check_output_path, dumps_jsonl
+from research.jsonl import pair_by_id, read_objects, text_field
 
 
 class VerifyConfig(StrictModel):
@@ -38,7 +38,7 @@ def read_verify_config(path: Path | str) -> VerifyConfig:
     try:
         return VerifyConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{path}: {_describe(exc.errors()[0], VerifyConfig)}") from None
+        raise ConfigError(f"{path}: {describe_error(exc.errors()[0], VerifyConfig)}") from None
 
 
 def summary_sentences(summary: str) -> list[str]:
@@ -66,9 +66,9 @@ def verify_files(sources: Path | str, summaries: Path | str, output: Path | str,
     settings = read_verify_config(config) if config is not None else VerifyConfig()
     name = checker if checker is not None else settings.checker
     built = build_checker(name, **(settings.options if name == settings.checker else {}))
-    source_lines, summary_lines = read_jsonl_objects(sources), read_jsonl_objects(summaries)
-    texts = {line.row["id"]: _text(line, "text") for line in source_lines}
-    written = {line.row["id"]: _text(line, "summary") for line in summary_lines}
+    source_lines, summary_lines = read_objects(sources), read_objects(summaries)
+    texts = {line.row["id"]: text_field(line, "text") for line in source_lines}
+    written = {line.row["id"]: text_field(line, "summary") for line in summary_lines}
     pairs = [(s.row["id"], texts[s.row["id"]], written[p.row["id"]])
              for s, p in pair_by_id(source_lines, summary_lines, "source", "summary")]
     rows = verify_pairs(built, pairs)

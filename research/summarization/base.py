@@ -9,14 +9,13 @@ summary per text, in order, and never looks at a cache: caching wraps it
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, ValidationError, model_validator
 
-from research.config import StrictModel, suggest
+from research.config import StrictModel, describe_error, suggest
 from research.data.sentences import split_sentences
 from research.errors import UserError
 from research.cache import source_closure_sha256
@@ -65,19 +64,6 @@ class SystemParams(StrictModel):
     name: str
 
 
-def _param_message(error: dict) -> str:
-    loc = ".".join(str(p) for p in error["loc"])
-    if error["type"] == "extra_forbidden":
-        return f"unknown parameter '{loc}'"
-    if error["type"] == "missing":
-        return f"missing parameter '{loc}'"
-    message = error["msg"].removeprefix("Value error, ")
-    message = message[0].lower() + message[1:]
-    if error["type"] == "value_error":
-        return f"parameter '{loc}': {message}"
-    return f"parameter '{loc}': {message}, got {json.dumps(error['input'], default=str)}"
-
-
 def check_known_keys(params_model: type[SystemParams], name: str, data: dict) -> None:
     """An unknown key names the system's parameters and suggests the closest one."""
     fields = [f for f in params_model.model_fields if f != "name"]
@@ -96,7 +82,7 @@ def validate_params(cls: type["Summarizer"], params: dict) -> SystemParams:
     except ValidationError as exc:
         errors = exc.errors()
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ValueError(f"{cls.__name__}: {_param_message(errors[0])}{more}") from None
+        raise ValueError(f"{cls.__name__}: {describe_error(errors[0], cls.Params, 'parameter')}{more}") from None
 
 
 def split_text(text: str) -> list[str]:
@@ -209,7 +195,8 @@ class Summarizer:
             try:
                 self.budget = Budget.model_validate(budget or {})
             except ValidationError as exc:
-                raise ValueError(f"{type(self).__name__}: budget: {_param_message(exc.errors()[0])}") from None
+                raise ValueError(f"{type(self).__name__}: budget: "
+                                 f"{describe_error(exc.errors()[0], Budget, 'parameter')}") from None
         self.runtime = runtime or Runtime()
 
     @classmethod

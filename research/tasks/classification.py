@@ -19,7 +19,7 @@ from research.classification.scoring import (
     Resamples, describe_params, log_line, metrics, prediction_rows, score, with_interval,
 )
 from research.classification.systems import get_system
-from research.config import ExperimentConfig, StrictModel, suggest
+from research.config import ExperimentConfig, StrictModel, describe_error
 from research.data.annotations import TOPICS
 from research.io import DEFAULT_MAX_LINE_BYTES
 from research.parallel import ParallelConfig, joblib_jobs
@@ -41,20 +41,6 @@ class ArticleConfig(StrictModel):
 
 class InputConfig(StrictModel):
     max_line_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_LINE_BYTES
-
-
-def _options_error(system: str, model: type[StrictModel], exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    if error["type"] == "extra_forbidden":
-        names = list(model.model_fields)
-        return (f"unknown option '{where}' for system '{system}'{suggest(where, names)} "
-                f"(options: {', '.join(names) or 'none'})")
-    if error["type"] == "model_type":
-        return f"options of system '{system}' must be a mapping, got {json.dumps(error['input'], default=str)}"
-    message = error["msg"].removeprefix("Value error, ")
-    return (f"option '{where}' of system '{system}': {message[0].lower() + message[1:]}, "
-            f"got {json.dumps(error['input'], default=str)}")
 
 
 class ClassificationConfig(ExperimentConfig):
@@ -82,7 +68,8 @@ class ClassificationConfig(ExperimentConfig):
         try:
             return model.model_validate(value)
         except ValidationError as exc:
-            raise ValueError(_options_error(info.data["system"], model, exc)) from None
+            raise ValueError(f"system '{info.data['system']}': "
+                             f"{describe_error(exc.errors()[0], model, 'option', list_fields=True)}") from None
 
 
 SUMMARY_COLUMNS = ["system", "family", "CV macro-F1 [CI]", "CV accuracy", "challenge macro-F1 [CI]",

@@ -15,7 +15,8 @@ from pydantic import Field, SerializeAsAny, field_validator
 
 from research.config import DataConfig, ExperimentConfig
 from research.errors import ConfigError
-from research.io import DEFAULT_MAX_LINE_BYTES, atomic_write_text, check_output_path, dumps_jsonl, read_text_inputs
+from research.io import DEFAULT_MAX_LINE_BYTES, atomic_write_text, check_output_path, dumps_jsonl
+from research.jsonl import read_text_inputs
 from research.parallel import ParallelConfig, summarize_parallel
 from research.summarization.base import Budget, Runtime, Summarizer, SystemParams, count_words
 from research.summarization.registry import build_summarizer, validate_system

@@ -45,7 +45,7 @@ def test_jsonl_file_with_given_title_and_date(tmp_path):
     ("[1, 2]\n", "corpus.jsonl:1: expected a JSON object, got array"),
     ('{"id": "a"}\n', "corpus.jsonl:1: missing 'text'"),
     ('{"id": "a", "text": 3}\n', "corpus.jsonl:1: 'text' must be a string, got number"),
-    ('{"id": "a", "text": "x."}\n{"id": "a", "text": "y."}\n', "corpus.jsonl:2: duplicate id 'a'"),
+    ('{"id": "a", "text": "x."}\n{"id": "a", "text": "y."}\n', "corpus.jsonl:2: duplicate id 'a' (first on line 1)"),
     ("\n\n", "corpus.jsonl: no articles in this file"),
 ])
 def test_jsonl_errors_name_file_and_line(tmp_path, content, message):

@@ -68,7 +68,7 @@ def test_classification(tmp_path, capsys):
     (REFS, [PREDS[0], "[1]"], "{preds}:2: expected a JSON object, got array"),
     (REFS, [PREDS[0], {"summary": "x"}], "{preds}:2: missing 'id'"),
     (REFS, [PREDS[0], PREDS[0]], "{preds}:2: duplicate id 'b' (first on line 1)"),
-    (REFS, [], "{preds}: no JSON lines"),
+    (REFS, [], "{preds}: no input lines"),
     ([{"id": "a", "summaries": []}], PREDS, "{refs}:1: 'summaries' is an empty list"),
     ([{"id": "a", "summaries": "text"}], PREDS, "{refs}:1: 'summaries' must be a list of strings, got string"),
     ([{"id": "a", "summaries": ["ok", ""]}], PREDS, "{refs}:1: 'summaries'[1] is empty"),

@@ -27,9 +27,9 @@ def test_unknown_system_is_one_line_with_choices():
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"damping": 1.5}, "TextRank: parameter 'damping': input should be less than 1, got 1.5"),
-    ({"damping": "high"}, "TextRank: parameter 'damping': input should be a valid number, got \"high\""),
-    ({"stemming": "yes"}, "TextRank: parameter 'stemming': input should be a valid boolean, got \"yes\""),
+    ({"damping": 1.5}, "TextRank: parameter 'damping': input should be less than 1, got number 1.5"),
+    ({"damping": "high"}, "TextRank: parameter 'damping': input should be a valid number, got string \"high\""),
+    ({"stemming": "yes"}, "TextRank: parameter 'stemming': input should be a valid boolean, got string \"yes\""),
     ({"dampin": 0.5}, "unknown parameter 'dampin' for system 'textrank' (did you mean 'damping'?) "
                       "(parameters: stop_words, stemming, damping)"),
 ])
@@ -61,7 +61,7 @@ def test_budget_defaults_to_60_words_and_takes_one_unit():
         Budget(words=10, sentences=2)
     with pytest.raises(ValueError) as error:
         get_system("lead")(budget={"words": 0})
-    assert str(error.value) == "Lead: budget: parameter 'words': input should be greater than 0, got 0"
+    assert str(error.value) == "Lead: budget: parameter 'words': input should be greater than 0, got integer 0"
 
 
 def test_split_text_reproduces_the_loader_sentences(articles):

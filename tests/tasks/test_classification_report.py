@@ -146,8 +146,8 @@ def test_a_broken_system_config_is_named(configs, tmp_path):
     path = report(systems=[paths["majority"], str(broken)])
     with pytest.raises(ConfigError) as error:
         load_config(path)
-    assert str(error.value) == (f"{path}: key 'systems': {broken}: key 'options': option 'alpha.0' of system "
-                                "'tfidf_cnb': input should be greater than 0, got 0")
+    assert str(error.value) == (f"{path}: key 'systems': {broken}: key 'options': system 'tfidf_cnb': "
+                                "option 'alpha.0': input should be greater than 0, got integer 0")
 
 
 def test_ablation_overrides_are_checked_with_the_config(configs):
@@ -155,6 +155,6 @@ def test_ablation_overrides_are_checked_with_the_config(configs):
     path = report(ablation=[{"name": "bad", "config": paths["tfidf_cnb"], "set": ["options.alpah=[1]"]}])
     with pytest.raises(ConfigError) as error:
         load_config(path)
-    assert str(error.value) == (f"{path}: key 'ablation.0': {paths['tfidf_cnb']}: key 'options': unknown option "
-                                "'alpah' for system 'tfidf_cnb' (did you mean 'alpha'?) (options: label_texts, augment, sublinear_tf, "
+    assert str(error.value) == (f"{path}: key 'ablation.0': {paths['tfidf_cnb']}: key 'options': system 'tfidf_cnb': "
+                                "unknown option 'alpah' (did you mean 'alpha'?) (options: label_texts, augment, sublinear_tf, "
                                 "min_df, definitions, stop_words, alpha)")

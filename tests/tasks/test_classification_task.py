@@ -30,19 +30,18 @@ def _config(tmp_path, **keys):
      "embedding_logreg, majority, setfit_logreg, stacking, stratified, tfidf_char_svm, tfidf_cnb, tfidf_logreg, "
      "tfidf_ridge, tfidf_select_logreg, tfidf_svm, tfidf_union_svm, zero_shot)"),
     ({"system": "tfidf_logreg", "options": {"Cc": [1.0]}},
-     "key 'options': unknown option 'Cc' for system 'tfidf_logreg' (did you mean 'C'?) (options: class_weight, "
-     "label_texts, augment, "
-     "sublinear_tf, min_df, definitions, stop_words, C)"),
+     "key 'options': system 'tfidf_logreg': unknown option 'Cc' (did you mean 'C'?) (options: class_weight, "
+     "label_texts, augment, sublinear_tf, min_df, definitions, stop_words, C)"),
     ({"system": "majority", "options": {"C": [1.0]}},
-     "key 'options': unknown option 'C' for system 'majority' (options: none)"),
+     "key 'options': system 'majority': unknown option 'C' (options: none)"),
     ({"options": {"alpha": [-1]}},
-     "key 'options': option 'alpha.0' of system 'tfidf_cnb': input should be greater than 0, got -1"),
+     "key 'options': system 'tfidf_cnb': option 'alpha.0': input should be greater than 0, got integer -1"),
     ({"options": {"min_df": []}},
-     "key 'options': option 'min_df' of system 'tfidf_cnb': list should have at least 1 item after validation, "
-     "not 0, got []"),
+     "key 'options': system 'tfidf_cnb': option 'min_df': list should have at least 1 item after validation, "
+     "not 0, got list []"),
     ({"options": {"stop_words": "french"}},
-     "key 'options': option 'stop_words' of system 'tfidf_cnb': input should be 'english', got \"french\""),
-    ({"options": 3}, "key 'options': options of system 'tfidf_cnb' must be a mapping, got 3"),
+     "key 'options': system 'tfidf_cnb': option 'stop_words': input should be 'english', got string \"french\""),
+    ({"options": 3}, "key 'options': system 'tfidf_cnb': expected a mapping of options, got integer 3"),
     ({"bootstrap": {"samples": 10}},
      "key 'bootstrap.samples': input should be greater than or equal to 100, got integer 10"),
 ])

@@ -44,12 +44,14 @@ class Base(StrictModel):
     def _valid_options(self) -> "Base":
         from research.classification.systems import get_system
 
+        from research.config import describe_error
+
+        model = get_system(self.system).options
         try:
-            get_system(self.system).options.model_validate(self.options)
+            model.model_validate(self.options)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(part) for part in error["loc"])
-            raise ValueError(f"base system '{self.system}': option '{where}': {error['msg']}") from None
+            raise ValueError(f"base system '{self.system}': {describe_error(exc.errors()[0], model, 'option')}") \
+                from None
         return self
 
 
