@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from research.evaluation.faithfulness import faithfulness
+from research.evaluation.metrics import SUMMARY_METRICS
 from research.evaluation.rouge import ROUGE_TYPES, rouge
 from research.evaluation.semantic import semantic_similarity
 from research.stats import Interval, bootstrap_ci, paired_permutation_test
 
-# Per-article values averaged over articles (the two rates are pooled instead, see ``aggregate``).
-MEAN_METRICS = ("semantic", "semantic_mean", "novel_1", "novel_2", "novel_3", "coverage", "density",
-                "compression", "words")
 
 
 @dataclass(frozen=True)
@@ -34,17 +32,15 @@ def score_articles(items: list[SummaryInput]) -> list[dict]:
     ]
 
 
-def _mean(values: list[float | int | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return sum(present) / len(present) if present else None
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
 
 
 @dataclass(frozen=True)
 class SystemSummary:
     rouge_f1: dict[str, Interval]  # bootstrap over articles
-    means: dict[str, float | None]  # MEAN_METRICS and the ROUGE P/R and mean-over-references F1
-    invented_number_rate: float | None  # invented / all numbers, pooled over articles
-    invented_name_rate: float | None
+    means: dict[str, float]  # the ROUGE P/R and mean-over-references F1
+    values: dict[str, float | None]  # SUMMARY_METRICS (but the checker's share) as each aggregates
     p_values: dict[str, float | None]  # ROUGE type -> paired test against the baseline (None: no baseline)
 
 
@@ -52,16 +48,12 @@ def aggregate(rows: list[dict], seed: int, n_resamples: int, baseline: list[dict
     """System-level numbers from ``score_articles`` rows; ``baseline`` rows must cover the same articles, in order."""
     if baseline is not None and [r["article"] for r in rows] != [b["article"] for b in baseline]:
         raise ValueError("aggregate: the baseline must score the same articles in the same order")
-    means = {key: _mean([r[key] for r in rows]) for key in MEAN_METRICS}
-    for kind in ROUGE_TYPES:
-        for key in (f"{kind}_p", f"{kind}_r", f"{kind}_f_mean"):
-            means[key] = _mean([r[key] for r in rows])
-    numbers, names = sum(r["numbers"] for r in rows), sum(r["names"] for r in rows)
+    means = {key: _mean([r[key] for r in rows])
+             for kind in ROUGE_TYPES for key in (f"{kind}_p", f"{kind}_r", f"{kind}_f_mean")}
     return SystemSummary(
         rouge_f1={kind: bootstrap_ci([r[f"{kind}_f"] for r in rows], seed, n_resamples) for kind in ROUGE_TYPES},
         means=means,
-        invented_number_rate=sum(r["invented_numbers"] for r in rows) / numbers if numbers else None,
-        invented_name_rate=sum(r["invented_names"] for r in rows) / names if names else None,
+        values={m.key: m.system_value(rows) for m in SUMMARY_METRICS if m.aggregate != "checker"},
         p_values={
             kind: None if baseline is None else paired_permutation_test(
                 [r[f"{kind}_f"] for r in rows], [b[f"{kind}_f"] for b in baseline], seed, n_resamples)

@@ -24,6 +24,7 @@ from research.data.sources import corpus_fingerprint
 from research.errors import ConfigError, DataError
 from research.parallel import ParallelConfig, session
 from research.paths import PROJECT_ROOT
+from research.evaluation.metrics import SUMMARY_METRICS
 from research.evaluation.rouge import ROUGE_TYPES
 from research.tasks import RunContext, Task, TaskOutput, load_config
 from research.tasks.summarization_tables import main_table, per_article_table, rouge_table
@@ -189,9 +190,8 @@ def run(config: SummarizationReportConfig, context: RunContext) -> TaskOutput:
     for (shown, system, _), result, share in zip(rows, results, shares):
         metrics["systems"][shown] = {
             **{f"{kind}_f": result.rouge_f1[kind].mean for kind in ROUGE_TYPES},
-            "semantic": result.means["semantic"], "invented_number_rate": result.invented_number_rate,
-            "invented_name_rate": result.invented_name_rate, "novel_2": result.means["novel_2"],
-            "p_rouge2_vs_baseline": result.p_values["rouge2"], "unsupported_rate": share.rate,
+            **{m.key: share.rate if m.aggregate == "checker" else result.values[m.key] for m in SUMMARY_METRICS},
+            "p_rouge2_vs_baseline": result.p_values["rouge2"],
             **({"seconds_per_article": seconds[system]} if system else {}),
         }
     context.logger.info("scored %d systems and %d variants on %d articles", len(config.systems), len(config.variants),

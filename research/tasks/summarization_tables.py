@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from research.evaluation.metrics import SUMMARY_METRICS, metric_notes
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES
 from research.tables import Table
 from research.tasks.summarization_variants import Variant
@@ -11,6 +12,9 @@ from research.tasks.summarization_variants import Variant
 if TYPE_CHECKING:
     from research.evaluation.scoring import SystemSummary
     from research.tasks.summarization_report import SummarizationReportConfig
+
+
+ARTICLE_METRICS = [m for m in SUMMARY_METRICS if m.aggregate != "checker"]  # the checker's share is per system
 
 
 def _variants(config: "SummarizationReportConfig") -> str:
@@ -24,14 +28,12 @@ def _ci(interval) -> str:
 def main_table(config: "SummarizationReportConfig", names: list[str], summaries: list["SystemSummary"],
                 n_articles: int, shares: list, checker: str) -> Table:
     columns = ["system"] + [c for kind in ROUGE_TYPES for c in (SHORT_NAMES[kind], f"{SHORT_NAMES[kind]} 95% CI")]
-    columns += ["semantic", f"unsupported ({checker})", "invented numbers", "invented names", "novel bigrams", "coverage", "density",
-                "compression", "words", f"p vs {config.baseline} (R2)"]
+    columns += [m.column.format(checker=checker) for m in SUMMARY_METRICS] + [f"p vs {config.baseline} (R2)"]
     rows = []
     for name, s, share in zip(names, summaries, shares):
         rouge_cells = [c for kind in ROUGE_TYPES for c in (s.rouge_f1[kind].mean, _ci(s.rouge_f1[kind]))]
-        rows.append([name, *rouge_cells, s.means["semantic"], share.cell(), s.invented_number_rate, s.invented_name_rate,
-                     s.means["novel_2"], s.means["coverage"], s.means["density"], s.means["compression"],
-                     s.means["words"], s.p_values["rouge2"]])
+        metric_cells = [share.cell() if m.aggregate == "checker" else s.values[m.key] for m in SUMMARY_METRICS]
+        rows.append([name, *rouge_cells, *metric_cells, s.p_values["rouge2"]])
     exact = 2 ** n_articles <= config.bootstrap_resamples
     smallest = f"; with {n_articles} articles the smallest attainable p is {2 / 2 ** n_articles:.4f}" if exact else ""
     return Table(
@@ -51,14 +53,7 @@ def main_table(config: "SummarizationReportConfig", names: list[str], summaries:
             "most differences between systems are within them.",
             f"p vs {config.baseline}: two-sided paired sign-flip permutation test of per-article R2 F1"
             f"{' (exact)' if exact else ''}{smallest}. Blank for the baseline and the human rows.",
-            "semantic: cosine between all-MiniLM-L6-v2 embeddings of the summary and the closer reference.",
-            f"unsupported: share of summary sentences that the '{checker}' faithfulness checker does not find "
-            "supported by the article (see results/faithfulness.md for its accuracy), pooled over articles, with a "
-            f"95% bootstrap CI over articles (seed {config.seed}).",
-            "invented numbers / names: share of the summary's distinct numbers / capitalised names that the article "
-            "does not contain, pooled over articles (blank: no numbers at all). novel bigrams: share of summary "
-            "bigrams absent from the article. coverage, density: extractive fragments (Grusky et al., 2018). "
-            "compression: article words / summary words. words: mean summary length in words.",
+            *metric_notes(checker=checker, seed=config.seed),
             "Seconds per article are wall-clock and machine-dependent, so they are not in results/: see "
             "seconds_per_article in the run's metrics.json and run.log.",
             *([f"Ablation rows: {'; '.join(_variant_note(v) for v in config.variants)}."] if config.variants else []),
@@ -90,13 +85,11 @@ def per_article_table(names: list[str], per_article: list[list[dict]]) -> Table:
     for index in range(len(per_article[0])):
         for name, scored in zip(names, per_article):
             r = scored[index]
-            rows.append([r["article"], name, *(r[f"{kind}_f"] for kind in ROUGE_TYPES), r["semantic"],
-                         f"{r['invented_numbers']}/{r['numbers']}", f"{r['invented_names']}/{r['names']}",
-                         r["novel_2"], r["coverage"], r["density"], r["compression"], r["words"]])
+            rows.append([r["article"], name, *(r[f"{kind}_f"] for kind in ROUGE_TYPES),
+                         *(m.article_cell(r) for m in ARTICLE_METRICS)])
     return Table(
         title="Summarization per article: ROUGE F1, semantic similarity and faithfulness proxies",
-        columns=["article", "system", "R1", "R2", "RL", "RLsum", "semantic", "invented numbers", "invented names",
-                 "novel bigrams", "coverage", "density", "compression", "words"],
+        columns=["article", "system", *(SHORT_NAMES[kind] for kind in ROUGE_TYPES), *(m.column for m in ARTICLE_METRICS)],
         rows=rows,
         notes=["invented numbers / names: invented / all distinct ones in the summary. Other columns as in the "
                "main table."],
