@@ -9,21 +9,18 @@ always safe.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from research.io import atomic_write_text
 from research.paths import PROJECT_ROOT
-from research.plugins import plugin_file
 
 CACHE_ENV = "RESEARCH_CACHE_DIR"
-PACKAGE_DIR = Path(__file__).resolve().parent  # the research package, whose source keys computed results
 
 
 def cache_dir() -> Path:
@@ -76,103 +73,6 @@ class JsonCache:
 
     def put(self, key: Any, value: Any) -> None:
         atomic_write_text(self.path(key), json.dumps({"key": key, "value": value}, ensure_ascii=False) + "\n")
-
-
-def package_source_sha256(root: Path | None = None) -> str:
-    """sha256 over every ``.py`` file of the research package (relative names and bytes).
-
-    Computed on every call (about a hundred small files), never memoised or hand-bumped: a result keyed on it
-    is recomputed after any change to the code, whichever module the change is in.
-    """
-    root = Path(root or PACKAGE_DIR)
-    return _sources_sha256(sorted(root.rglob("*.py")), root)
-
-
-def _sources_sha256(paths: list[Path], root: Path) -> str:
-    """sha256 over each file's name relative to ``root`` and its bytes, in the order given."""
-    sha = hashlib.sha256()
-    for path in paths:
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else f"plugin:{path.name}"
-        sha.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return sha.hexdigest()
-
-
-def _module_file(root: Path, module: str) -> Path | None:
-    """The source file of ``module`` (a package's ``__init__.py``) under ``root``, or None (not ours)."""
-    parts = module.split(".")
-    if parts[0] != root.name:
-        return None
-    base = root.joinpath(*parts[1:])
-    for candidate in (base / "__init__.py", base.with_suffix(".py")):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-_PARSED: dict[tuple, frozenset[str]] = {}
-
-
-def _imported_names(path: Path, module: str, root: Path) -> frozenset[str]:
-    """Every ``research`` module ``path`` may import: import statements anywhere in the file (lazy ones in
-    functions too) and string constants naming a module (registries import ``"research.x.y:Class"``).
-    Memoised by path, size and mtime: a warm run asks for many closures."""
-    stat = path.stat()
-    memo_key = (str(path), module, root.name, stat.st_size, stat.st_mtime_ns)
-    if memo_key not in _PARSED:
-        _PARSED[memo_key] = frozenset(_parse_imports(path, module, root))
-    return _PARSED[memo_key]
-
-
-def _parse_imports(path: Path, module: str, root: Path) -> set[str]:
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:  # relative: from the package, up level - 1
-                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{anchor}.{base}" if base else anchor
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)  # submodule or attribute: tried both
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(root.name + "."):
-            found.add(node.value.partition(":")[0])
-    return {name for name in found if name.split(".")[0] == root.name}
-
-
-def modules_under(package: str, root: Path | None = None) -> list[str]:
-    """Every module of ``package`` (``research.classification`` -> its ``__init__`` and all submodules)."""
-    root = Path(root or PACKAGE_DIR)
-    folder = root.joinpath(*package.split(".")[1:])
-    return sorted(".".join((root.name, *p.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
-                  for p in folder.rglob("*.py"))
-
-
-def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Path]:
-    """The source files of ``modules`` and of every module of the package they import, transitively
-    (with the parent packages that importing them runs), sorted. A plugin module from outside the package
-    (``research.plugins``) counts with its own file."""
-    root = Path(root or PACKAGE_DIR)
-    seen: set[Path] = set()
-    todo = list(modules)
-    while todo:
-        name = todo.pop()
-        parts = name.split(".")
-        for end in range(1, len(parts) + 1):  # a.b.c runs a/__init__, a/b/__init__, then a/b/c
-            prefix = ".".join(parts[:end])
-            path = _module_file(root, prefix) or (plugin_file(prefix) if end == len(parts) else None)
-            if path is not None and path not in seen:
-                seen.add(path)
-                todo.extend(_imported_names(path, prefix, root))
-    return sorted(seen)
-
-
-def source_closure_sha256(modules: Iterable[str], root: Path | None = None) -> str:
-    """sha256 over the relative names and bytes of ``source_closure(modules)``: a result keyed on it is
-    recomputed after a change to any module it can run, and kept after a change anywhere else."""
-    root = Path(root or PACKAGE_DIR)
-    return _sources_sha256(source_closure(modules, root), root)
 
 
 def memoised(namespace: str, key: Any, compute: Callable[[], Any]) -> Any:

@@ -14,12 +14,12 @@ os.environ["TQDM_DISABLE"] = "1"
 def source_copy(tmp_path, monkeypatch):
     """A private cache and a copy of the package source that the code hashes read instead of research/
     (a module edited there must miss every cache whose result can run it)."""
-    from research import cache
+    from research import cache, code_keys
 
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     copy = tmp_path / "research"
-    shutil.copytree(cache.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
+    shutil.copytree(code_keys.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(code_keys, "PACKAGE_DIR", copy)
     return copy
 
 

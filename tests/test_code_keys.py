@@ -4,7 +4,8 @@ the others. No hand-bumped version numbers."""
 
 import pytest
 
-from research.cache import JsonCache, modules_under, source_closure, source_closure_sha256
+from research.cache import JsonCache
+from research.code_keys import closure_distributions, modules_under, source_closure, source_closure_sha256
 from research.classification.finetune import FineTunedEmbedder
 from research.classification.result_cache import code_fingerprint
 from research.faithfulness.combined import code_hash
@@ -77,3 +78,16 @@ def test_shared_code_outside_a_family_is_in_its_key(source_copy, key, shared_mod
     assert key() == before
     _edit(source_copy, shared_module)
     assert key() != before
+
+
+def test_the_libraries_in_a_key_are_what_the_closure_imports_and_what_those_require(tmp_path):
+    package = tmp_path / "research"
+    package.mkdir()
+    files = {"__init__.py": "", "a.py": "import json\nimport pysbd\nfrom research import b\n",
+             "b.py": "def f():\n    import yaml.constructor  # lazy, a submodule\n",
+             "c.py": "import sklearn\n"}  # not reached from a
+    for name, text in files.items():
+        (package / name).write_text(text, encoding="utf-8")
+    assert closure_distributions(["research.a"], package) == ["pysbd", "pyyaml"]  # json: standard library
+    with_sklearn = closure_distributions(["research.a", "research.c"], package)
+    assert {"scikit-learn", "numpy", "scipy", "joblib", "threadpoolctl"} <= set(with_sklearn)  # and its requirements

@@ -3,7 +3,8 @@ of the research package changes (edited in a temporary copy whose hash the cache
 
 import numpy as np
 
-from research.cache import PACKAGE_DIR, memoised, package_source_sha256
+from research.cache import memoised
+from research.code_keys import PACKAGE_DIR, package_source_sha256
 from research.classification import learning_curve as curve_module
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions

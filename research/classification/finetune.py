@@ -20,7 +20,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from research import encoder
-from research.cache import cache_dir, cached_folder, key_digest, source_closure_sha256
+from research.cache import cache_dir, cached_folder, key_digest
+from research.code_keys import source_closure_sha256
 from research.provenance import package_versions
 
 NAMESPACE = "finetuned-encoders"

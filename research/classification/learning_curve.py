@@ -48,7 +48,8 @@ def cached_learning_curve(system: str, options, system_seed: int, definitions: d
     curve's own settings and the sha256 of the whole research package's source (the curve also reaches the data
     and sentence code), so any change to what it depends on recomputes it.
     """
-    from research.cache import memoised, package_source_sha256
+    from research.cache import memoised
+    from research.code_keys import package_source_sha256
     from research.classification.evaluation import build
     from research.classification.result_cache import result_key
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import skops.io
 
-from research.cache import cache_dir, cached_folder, canonical_json, key_digest, modules_under, source_closure_sha256
+from research.cache import cache_dir, cached_folder, canonical_json, key_digest
+from research.code_keys import modules_under, source_closure_sha256
 from research.classification.data import LabelledTexts
 from research.classification.knowledge import label_descriptions
 from research.classification.evaluation import CrossValidation, SystemResult, evaluate

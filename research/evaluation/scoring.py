@@ -68,7 +68,8 @@ SCORE_LIBRARIES = ("numpy", "rouge-score", "torch", "transformers", "sentence-tr
 def cached_score_articles(items: list[SummaryInput]) -> list[dict]:
     """``score_articles(items)``, computed once per list of inputs and reused while the research package's source
     and the libraries are unchanged."""
-    from research.cache import memoised, package_source_sha256, text_sha256
+    from research.cache import memoised, text_sha256
+    from research.code_keys import package_source_sha256
     from research.provenance import package_versions
 
     key = {"items": [[i.article, i.summary, list(i.references), text_sha256(i.source)] for i in items],

@@ -22,7 +22,7 @@ DEFAULT_MEMBERS = ("units",)
 
 def code_hash() -> str:
     """sha256 over the checkers' source and every package module they import (a change refits the weights)."""
-    from research.cache import modules_under, source_closure_sha256
+    from research.code_keys import modules_under, source_closure_sha256
 
     return source_closure_sha256(modules_under("research.faithfulness"))
 

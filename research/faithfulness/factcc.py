@@ -35,7 +35,7 @@ TRUSTED = ["sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
 
 def _code_digest() -> str:
     """This module's source closure (features, corruptions, the encoder): a change retrains."""
-    from research.cache import source_closure_sha256
+    from research.code_keys import source_closure_sha256
 
     return source_closure_sha256([__name__])
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from research.cache import key_digest, memoised, package_source_sha256
+from research.cache import key_digest, memoised
+from research.code_keys import package_source_sha256
 from research.faithfulness.judgments import Judgment
 from research.faithfulness.meta import meta_evaluate
 from research.provenance import package_versions

@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError, model_validator
 from research.config import StrictModel, describe_error, suggest
 from research.data.sentences import split_sentences
 from research.errors import UserError
-from research.cache import source_closure_sha256
+from research.code_keys import closure_distributions, source_closure_sha256
 from research.provenance import package_versions
 
 PositiveInt = Annotated[int, Field(gt=0)]
@@ -183,9 +183,10 @@ class Summarizer:
     name: ClassVar[str]
     label: ClassVar[str] = ""  # how tables and logs show the system; defaults to ``name``
     Params: ClassVar[type[SystemParams]] = SystemParams  # a system with parameters subclasses it
-    uses_seed: ClassVar[bool] = False
+    # the seed is in the cache key unless a system declares that its output never depends on it: forgetting
+    # to declare costs a recomputation, never a stale summary
+    uses_seed: ClassVar[bool] = True
     extractor: ClassVar[bool] = False  # offered as the sentence extractor of extract_then_rewrite and verified
-    packages: ClassVar[tuple[str, ...]] = ()  # whose versions belong in the cache key
 
     def __init__(self, budget: Budget | dict | None = None, runtime: Runtime | None = None, **params: Any):
         self.params = validate_params(type(self), params)
@@ -229,9 +230,9 @@ class Summarizer:
         return {}
 
     def package_names(self) -> tuple[str, ...]:
-        """The packages whose versions can change the output: ``packages``, plus any that depend on the
-        parameters (the chat LM's backend)."""
-        return self.packages
+        """The installed packages whose versions can change the output: those the system's source closure
+        imports and what they require (derived, ``research.code_keys.closure_distributions``)."""
+        return tuple(closure_distributions([type(self).__module__]))
 
     def cache_identity(self) -> dict:
         """Everything but the input text that determines a summary (the cache key minus the text hash)."""

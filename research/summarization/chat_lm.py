@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from research.summarization.base import Summarizer, split_text
 from research.summarization.prompting import (
-    LMParams, clean_answer, fits_one_prompt, lm_fingerprint, lm_packages, lm_runtime_identity, load_lm,
+    LMParams, clean_answer, fits_one_prompt, lm_fingerprint, lm_runtime_identity, load_lm,
     map_reduce, prompt_messages, strip_preamble,
 )
 
@@ -31,9 +31,8 @@ class ChatLMParams(LMParams):
 
 class ChatLM(Summarizer):
     name = "chat_lm"
+    uses_seed = False  # greedy decoding
     Params = ChatLMParams
-    def package_names(self) -> tuple[str, ...]:
-        return lm_packages(self.params)
 
     def fingerprint(self) -> dict:
         return lm_fingerprint(self.params)

@@ -57,9 +57,9 @@ def mmr_ranking(embeddings, relevance: float) -> list[int]:
 
 class EmbeddingCentroid(Summarizer):
     name = "embedding_centroid"
+    uses_seed = False  # no randomness
     extractor = True
     Params = EmbeddingCentroidParams
-    packages = ("sentence-transformers", "transformers", "torch")
 
     def fingerprint(self) -> dict:
         return {"model_sha256": path_fingerprint(model_folder(self.params.model))}

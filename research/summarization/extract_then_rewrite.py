@@ -11,7 +11,7 @@ from __future__ import annotations
 from research.summarization.base import Budget, Summarizer, split_text
 from research.summarization.registry import Extractor, get_system
 from research.summarization.prompting import (
-    LMParams, clean_answer, lm_fingerprint, lm_packages, lm_runtime_identity, load_lm, map_reduce,
+    LMParams, clean_answer, lm_fingerprint, lm_runtime_identity, load_lm, map_reduce,
 )
 
 DEFAULT_PROMPT = ("Rewrite these sentences from a news article as one short summary of at most {length}. "
@@ -27,11 +27,9 @@ class ExtractThenRewriteParams(LMParams):
 
 class ExtractThenRewrite(Summarizer):
     name = "extract_then_rewrite"
+    uses_seed = False  # greedy decoding
     Params = ExtractThenRewriteParams
-    packages = ("sumy", "nltk", "sentence-transformers")  # the extractors'; the chat LM's: package_names
 
-    def package_names(self) -> tuple[str, ...]:
-        return lm_packages(self.params) + self.packages
 
     def _extractor(self) -> Summarizer:
         return get_system(self.params.extractor)(budget=self.params.extract_budget, runtime=self.runtime)

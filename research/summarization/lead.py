@@ -9,6 +9,7 @@ class Lead(Summarizer):
     """The leading sentences that fit the budget: it stops at the first one that would overflow."""
 
     name = "lead"
+    uses_seed = False  # no randomness
     extractor = True
 
     def summarize_one(self, text: str) -> str:

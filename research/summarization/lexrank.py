@@ -16,9 +16,9 @@ class LexRankParams(SumyParams):
 
 class LexRank(Summarizer):
     name = "lexrank"
+    uses_seed = False  # no randomness
     extractor = True
     Params = LexRankParams
-    packages = ("sumy", "nltk")
 
     def summarize_one(self, text: str) -> str:
         from sumy.summarizers.lex_rank import LexRankSummarizer

@@ -40,9 +40,9 @@ def seed_references() -> dict[str, list[str]]:
 
 class Oracle(Summarizer):
     name = "oracle"
+    uses_seed = False  # no randomness
     label = LABEL
     Params = OracleParams
-    packages = ("rouge-score",)
 
     def fingerprint(self) -> dict:
         return {"references_sha256": key_digest(sorted(seed_references().items()))}

@@ -16,7 +16,6 @@ class RandomSentences(Summarizer):
     """
 
     name = "random"
-    uses_seed = True
 
     def summarize_one(self, text: str) -> str:
         sentences = split_text(text)

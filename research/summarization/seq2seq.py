@@ -97,8 +97,8 @@ def load_model(source: str, device: str, dtype: str):
 
 class Seq2Seq(Summarizer):
     name = "seq2seq"
+    uses_seed = False  # beam search, no sampling
     Params = Seq2SeqParams
-    packages = ("transformers", "torch", "tokenizers")
 
     def _source(self) -> str:
         folder = resolve_model(self.params.model)

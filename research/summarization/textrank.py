@@ -16,9 +16,9 @@ class TextRankParams(SumyParams):
 
 class TextRank(Summarizer):
     name = "textrank"
+    uses_seed = False  # no randomness
     extractor = True
     Params = TextRankParams
-    packages = ("sumy", "nltk")
 
     def summarize_one(self, text: str) -> str:
         from sumy.summarizers.text_rank import TextRankSummarizer

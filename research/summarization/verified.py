@@ -55,8 +55,8 @@ class Trace:
 
 class Verified(Summarizer):
     name = "verified"
+    uses_seed = False  # greedy decoding
     Params = VerifiedParams
-    packages = ("sumy", "nltk", "sentence-transformers", "scikit-learn")  # the chat LM's: package_names
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -76,8 +76,6 @@ class Verified(Summarizer):
     def runtime_identity(self) -> dict:
         return lm_runtime_identity(self.params, self.runtime)
 
-    def package_names(self) -> tuple[str, ...]:
-        return lm_packages(self.params) + self.packages
 
     # -- parts -------------------------------------------------------------------------------------------------
     def _extractor(self, name: str) -> Summarizer:

@@ -18,10 +18,10 @@ def test_the_cache_key_has_the_backend_and_the_llama_cpp_python_version():
     llama = get_system("chat_lm")(backend="llama_cpp", runtime=CPU).cache_identity()
     assert llama["runtime"] == {"backend": "llama_cpp", "device": "cpu", "dtype": "gguf",
                                 "build": build_identity("llama_cpp")}
-    assert llama["packages"] == {"llama-cpp-python": version("llama-cpp-python")}
+    assert llama["packages"]["llama-cpp-python"] == version("llama-cpp-python")
     assert llama["params"]["backend"] == "llama_cpp"
     rewrite = get_system("extract_then_rewrite")(backend="llama_cpp", runtime=CPU).cache_identity()
-    assert set(rewrite["packages"]) == {"llama-cpp-python", "sumy", "nltk", "sentence-transformers"}
+    assert {"llama-cpp-python", "sumy", "nltk", "sentence-transformers"} <= set(rewrite["packages"])
     transformers = get_system("chat_lm")(runtime=Runtime(device="cpu", dtype="float32")).cache_identity()
     assert transformers["runtime"]["backend"] == "transformers" and llama["fingerprint"] == transformers["fingerprint"]
 

@@ -76,7 +76,7 @@ def test_chat_lm_cache_key_has_the_gguf_hash_and_runtime():
     identity = get_system("chat_lm")(runtime=CPU).cache_identity()
     assert identity["fingerprint"] == {"model_sha256": file_sha256(smollm2_gguf())}
     assert identity["runtime"] == {"backend": "transformers", "device": "cpu", "dtype": "float32", "batch_size": 8}
-    assert set(identity["packages"]) == {"transformers", "torch"}
+    assert {"transformers", "torch"} <= set(identity["packages"])
     one_at_a_time = get_system("chat_lm")(runtime=Runtime(device="cpu", dtype="float32", batch_size=1))
     assert one_at_a_time.cache_identity()["runtime"] == {"backend": "transformers", "device": "cpu", "dtype": "float32"}
 

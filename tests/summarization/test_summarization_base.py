@@ -1,6 +1,7 @@
 import pytest
 
-from research.cache import source_closure_sha256
+from research.code_keys import closure_distributions, source_closure_sha256
+from research.provenance import package_versions
 from research.summarization import Budget, build_summarizer, get_system, system_names
 from research.summarization.base import (
     drop_unfinished, fit_budget, select_sentences, split_text, validate_params,
@@ -113,4 +114,9 @@ def test_cache_identity_names_everything_but_the_text():
     identity = get_system("random")(budget={"words": 30}).cache_identity()
     assert identity == {"system": "random", "code": source_closure_sha256(["research.summarization.random_baseline"]),
                         "params": {"name": "random"}, "budget": {"words": 30, "sentences": None}, "seed": 0,
-                        "runtime": {}, "fingerprint": {}, "packages": {}}
+                        "runtime": {}, "fingerprint": {},
+                        "packages": package_versions(tuple(closure_distributions(["research.summarization.random_baseline"])))}
+    # derived: the libraries the closure imports and what they require (the sentence splitter's pysbd among them)
+    assert "pysbd" in identity["packages"] and "numpy" in identity["packages"]
+    assert get_system("lead")().cache_identity()["seed"] is None  # declared deterministic
+

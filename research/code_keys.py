@@ -1,0 +1,178 @@
+"""What a cached result's code depends on: the package modules it can run and the libraries they import.
+
+``source_closure`` follows a module's imports (lazy ones inside functions,
+relative ones, and registry strings naming a module) through the package, so
+a result keyed on ``source_closure_sha256`` is recomputed after a change to
+any module it can run and kept after a change anywhere else.
+``closure_distributions`` names the installed libraries that code imports and
+what they require, whose versions belong in the same key.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import importlib.metadata
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from research.plugins import plugin_file
+
+PACKAGE_DIR = Path(__file__).resolve().parent  # the research package, whose source keys computed results
+
+
+def package_source_sha256(root: Path | None = None) -> str:
+    """sha256 over every ``.py`` file of the research package (relative names and bytes).
+
+    Computed on every call (about a hundred small files), never memoised or hand-bumped: a result keyed on it
+    is recomputed after any change to the code, whichever module the change is in.
+    """
+    root = Path(root or PACKAGE_DIR)
+    return _sources_sha256(sorted(root.rglob("*.py")), root)
+
+
+def _sources_sha256(paths: list[Path], root: Path) -> str:
+    """sha256 over each file's name relative to ``root`` and its bytes, in the order given."""
+    sha = hashlib.sha256()
+    for path in paths:
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else f"plugin:{path.name}"
+        sha.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def _module_file(root: Path, module: str) -> Path | None:
+    """The source file of ``module`` (a package's ``__init__.py``) under ``root``, or None (not ours)."""
+    parts = module.split(".")
+    if parts[0] != root.name:
+        return None
+    base = root.joinpath(*parts[1:])
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+_PARSED: dict[tuple, frozenset[str]] = {}
+
+
+def _imported_names(path: Path, module: str, root: Path) -> frozenset[str]:
+    """Every ``research`` module ``path`` may import: import statements anywhere in the file (lazy ones in
+    functions too) and string constants naming a module (registries import ``"research.x.y:Class"``).
+    Memoised by path, size and mtime: a warm run asks for many closures."""
+    stat = path.stat()
+    memo_key = (str(path), module, root.name, stat.st_size, stat.st_mtime_ns)
+    if memo_key not in _PARSED:
+        _PARSED[memo_key] = frozenset(_parse_imports(path, module, root))
+    return _PARSED[memo_key]
+
+
+def _parse_imports(path: Path, module: str, root: Path) -> set[str]:
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the package, up level - 1
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)  # submodule or attribute: tried both
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(root.name + "."):
+            found.add(node.value.partition(":")[0])
+    return {name for name in found if name.split(".")[0] == root.name}
+
+
+def modules_under(package: str, root: Path | None = None) -> list[str]:
+    """Every module of ``package`` (``research.classification`` -> its ``__init__`` and all submodules)."""
+    root = Path(root or PACKAGE_DIR)
+    folder = root.joinpath(*package.split(".")[1:])
+    return sorted(".".join((root.name, *p.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
+                  for p in folder.rglob("*.py"))
+
+
+def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Path]:
+    """The source files of ``modules`` and of every module of the package they import, transitively
+    (with the parent packages that importing them runs), sorted. A plugin module from outside the package
+    (``research.plugins``) counts with its own file."""
+    root = Path(root or PACKAGE_DIR)
+    seen: set[Path] = set()
+    todo = list(modules)
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for end in range(1, len(parts) + 1):  # a.b.c runs a/__init__, a/b/__init__, then a/b/c
+            prefix = ".".join(parts[:end])
+            path = _module_file(root, prefix) or (plugin_file(prefix) if end == len(parts) else None)
+            if path is not None and path not in seen:
+                seen.add(path)
+                todo.extend(_imported_names(path, prefix, root))
+    return sorted(seen)
+
+
+def _third_party(path: Path, root: Path) -> frozenset[str]:
+    """Top-level names of the installed (not standard-library, not ``root``) modules ``path`` imports anywhere."""
+    stat = path.stat()
+    memo_key = ("third-party", str(path), root.name, stat.st_size, stat.st_mtime_ns)
+    if memo_key not in _PARSED:
+        found = set()
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                found.add(node.module.split(".")[0])
+        _PARSED[memo_key] = frozenset(name for name in found
+                                      if name != root.name and name not in sys.stdlib_module_names)
+    return _PARSED[memo_key]
+
+
+@functools.lru_cache(maxsize=1)
+def _distributions_of_modules() -> dict[str, list[str]]:
+    return importlib.metadata.packages_distributions()
+
+
+def _requirements(distribution: str) -> list[str]:
+    """The installed distributions ``distribution`` requires (extras left out)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    names = []
+    for line in importlib.metadata.requires(distribution) or []:
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+            names.append(requirement.name)
+    return names
+
+
+def closure_distributions(modules: Iterable[str], root: Path | None = None) -> list[str]:
+    """The installed distributions the source closure of ``modules`` can run: those whose modules it imports
+    (lazy imports too) and, transitively, what they require. Their versions belong in a key beside the code
+    hash, derived, so a system cannot forget the library that computes its result."""
+    from packaging.utils import canonicalize_name
+
+    root = Path(root or PACKAGE_DIR)
+    imported = set().union(*(_third_party(path, root) for path in source_closure(modules, root)))
+    todo = sorted({dist for name in imported for dist in _distributions_of_modules().get(name, ())})
+    found: set[str] = set()
+    while todo:
+        name = todo.pop()
+        try:
+            canonical = importlib.metadata.distribution(name).metadata["Name"]
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if canonicalize_name(canonical) not in found:
+            found.add(canonicalize_name(canonical))
+            todo.extend(_requirements(canonical))
+    return sorted(found)
+
+
+def source_closure_sha256(modules: Iterable[str], root: Path | None = None) -> str:
+    """sha256 over the relative names and bytes of ``source_closure(modules)``: a result keyed on it is
+    recomputed after a change to any module it can run, and kept after a change anywhere else."""
+    root = Path(root or PACKAGE_DIR)
+    return _sources_sha256(source_closure(modules, root), root)
