@@ -75,7 +75,7 @@ def speed(config_path: str, overrides: list[str]) -> dict:
     from _common import prefill_decode_seconds
 
     from research.tasks import load_config
-    from research.summarization.base import split_text
+    from research.summarization.budget import split_text
     from research.summarization.prompting import load_lm, prompt_messages
     from research.tasks.summarization import _articles, _runtime
 

@@ -18,7 +18,7 @@ ROUNDS = int(os.environ.get("ENCODER_BENCH_ROUNDS", "3"))
 
 def _sentences() -> list[str]:
     from research.data import load_articles
-    from research.summarization.base import split_text
+    from research.summarization.budget import split_text
 
     return list(dict.fromkeys(s for row in load_articles() for s in split_text(row["text"])))
 

@@ -91,7 +91,7 @@ def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list
     import torch
 
     from research.evaluation.rouge import rouge
-    from research.summarization.base import split_text
+    from research.summarization.budget import split_text
     from research.summarization.prompting import prompt_messages
 
     generator = summarizer.generator()

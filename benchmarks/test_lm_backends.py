@@ -47,7 +47,7 @@ def _spec(threads: int) -> dict:
     """The plain script's inputs: the exact chat messages chat_lm sends for each seed, GGUF, budget, threads."""
     from research.tasks import load_config
     from research.lm import resolve_model
-    from research.summarization.base import split_text
+    from research.summarization.budget import split_text
     from research.summarization.prompting import prompt_messages
     from research.tasks.summarization import _articles
 

@@ -2,6 +2,8 @@
 
 A ``UserError`` becomes one line on stderr and exit code 2; any other
 exception is a bug and keeps its traceback (exit 1).
+Over 250 lines: the parser of every command lives here (one place to read the whole
+command line); each handler is a few lines that call the module doing the work.
 """
 
 from __future__ import annotations

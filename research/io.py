@@ -1,4 +1,5 @@
-"""File writing that never leaves a half-written file behind."""
+"""File writing that never leaves a half-written file behind, and the helpers every reader shares
+(UTF-8 decoding, JSON type names, output path checks)."""
 
 from __future__ import annotations
 

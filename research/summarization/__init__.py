@@ -11,7 +11,8 @@ ceiling: reads the references), chat_lm, seq2seq, extract_then_rewrite, verified
 module each; ``registry.SYSTEMS`` maps names to classes.
 """
 
-from research.summarization.base import Budget, Runtime, Summarizer, SystemParams
+from research.summarization.base import Runtime, Summarizer, SystemParams
+from research.summarization.budget import Budget
 from research.summarization.registry import (
     SYSTEMS, build_summarizer, get_system, summarize_cached, system_names,
 )

@@ -1,51 +1,25 @@
-"""The one interface every summarizer implements, and the pieces they share.
+"""The one interface every summarizer implements: parameters, runtime, the base class and its cache identity.
 
 A summarizer is built from validated parameters (a pydantic model per system,
 the one place where parameters are checked), a length ``Budget`` and a
-``Runtime`` (device, dtype, batch size, seed, threads). ``summarize(texts)`` returns one
+``Runtime`` (device, dtype, batch size, seed, threads); the budget and the
+text helpers that fit sentences into it are in ``research.summarization.budget``. ``summarize(texts)`` returns one
 summary per text, in order, and never looks at a cache: caching wraps it
 (``research.summarization.registry.summarize_cached``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from research.config import StrictModel, describe_error, suggest
-from research.data.sentences import split_sentences
 from research.errors import UserError
 from research.code_keys import closure_distributions, source_closure_sha256
 from research.provenance import package_versions
-
-PositiveInt = Annotated[int, Field(gt=0)]
-
-
-class Budget(StrictModel):
-    """Summary length: at most ``words`` whitespace words (default 60) or exactly-at-most ``sentences``."""
-
-    words: PositiveInt | None = None
-    sentences: PositiveInt | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _one_unit(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            if data.get("words") is not None and data.get("sentences") is not None:
-                raise ValueError("give either 'words' or 'sentences', not both")
-            if data.get("words") is None and data.get("sentences") is None:
-                return {**data, "words": 60}
-        return data
-
-    def describe(self) -> str:
-        """'60 words' or '3 sentences' (used inside prompts)."""
-        if self.words is not None:
-            return f"{self.words} words"
-        return f"{self.sentences} sentence" + ("s" if self.sentences != 1 else "")
-
+from research.summarization.budget import Budget
 
 @dataclass(frozen=True)
 class Runtime:
@@ -83,72 +57,6 @@ def validate_params(cls: type["Summarizer"], params: dict) -> SystemParams:
         errors = exc.errors()
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ValueError(f"{cls.__name__}: {describe_error(errors[0], cls.Params, 'parameter')}{more}") from None
-
-
-def split_text(text: str) -> list[str]:
-    """Sentences of a text whose paragraphs are separated by blank lines (the loader's ``text``)."""
-    sentences = []
-    for paragraph in re.split(r"\n\s*\n", text.strip()):
-        paragraph = " ".join(paragraph.split())  # a single line break inside a paragraph is a space
-        if paragraph:
-            sentences.extend(split_sentences(paragraph))
-    return sentences
-
-
-def count_words(text: str) -> int:
-    return len(text.split())
-
-
-def truncate_words(text: str, n: int) -> str:
-    return " ".join(text.split()[:n])
-
-
-def select_sentences(sentences: list[str], ranking: list[int], budget: Budget, skip: bool = True) -> str:
-    """Sentences taken in ``ranking`` order while they fit the budget, printed in document order.
-
-    With a words budget, a sentence that would overflow is skipped and the
-    next ones are tried (``skip``), or ends the selection (``skip=False``);
-    when not even the first sentence fits, it is cut to the budget.
-    """
-    if not sentences:
-        return ""
-    if budget.sentences is not None:
-        chosen = list(ranking[: budget.sentences])
-    else:
-        chosen, used = [], 0
-        for index in ranking:
-            n = count_words(sentences[index])
-            if used + n <= budget.words:
-                chosen.append(index)
-                used += n
-            elif not skip:
-                break
-        if not chosen:
-            return truncate_words(sentences[ranking[0]], budget.words)
-    return " ".join(sentences[i] for i in sorted(chosen))
-
-
-def fit_budget(text: str, budget: Budget) -> str:
-    """Generated text cut to the budget at a sentence boundary (or at a word, when one sentence is too long)."""
-    sentences = split_text(text)
-    if budget.sentences is not None:
-        return " ".join(sentences[: budget.sentences])
-    kept, used = [], 0
-    for sentence in sentences:
-        n = count_words(sentence)
-        if used + n > budget.words:
-            break
-        kept.append(sentence)
-        used += n
-    return " ".join(kept) if kept else truncate_words(text, budget.words)
-
-
-def drop_unfinished(text: str) -> str:
-    """Drop a last sentence cut off by a token limit (keep it when it is the only one)."""
-    sentences = split_text(text)
-    if len(sentences) > 1 and not re.search(r"[.!?…][\"”’')\]]*$", sentences[-1]):
-        sentences = sentences[:-1]
-    return " ".join(sentences)
 
 
 def resolve_device(requested: str) -> str:

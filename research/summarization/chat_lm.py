@@ -13,7 +13,8 @@ from an empty KV cache, so a batch changes nothing there.
 
 from __future__ import annotations
 
-from research.summarization.base import Summarizer, split_text
+from research.summarization.base import Summarizer
+from research.summarization.budget import split_text
 from research.summarization.prompting import (
     LMParams, clean_answer, fits_one_prompt, lm_fingerprint, lm_runtime_identity, load_lm,
     map_reduce, prompt_messages, strip_preamble,

@@ -8,7 +8,8 @@ is cut to the summary budget. The LM runs on the configured ``backend``.
 
 from __future__ import annotations
 
-from research.summarization.base import Budget, Summarizer, split_text
+from research.summarization.base import Summarizer
+from research.summarization.budget import Budget, split_text
 from research.summarization.registry import Extractor, get_system
 from research.summarization.prompting import (
     LMParams, clean_answer, lm_fingerprint, lm_runtime_identity, load_lm, map_reduce,

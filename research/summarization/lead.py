@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from research.summarization.base import Summarizer, select_sentences, split_text
+from research.summarization.base import Summarizer
+from research.summarization.budget import select_sentences, split_text
 
 
 class Lead(Summarizer):

@@ -14,9 +14,8 @@ from pydantic import Field
 
 from research.cache import key_digest, text_sha256
 from research.errors import UserError
-from research.summarization.base import (
-    Summarizer, SystemParams, count_words, select_sentences, split_text,
-)
+from research.summarization.base import Summarizer, SystemParams
+from research.summarization.budget import count_words, select_sentences, split_text
 
 RougeName = Literal["rouge1", "rouge2", "rougeL"]
 LABEL = "oracle (extractive ceiling)"

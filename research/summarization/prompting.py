@@ -14,7 +14,8 @@ from pydantic import Field, field_validator
 
 from research.lm import BUNDLED_LM, ChatModel, GenerationSettings, load_chat_model, model_fingerprint
 from research.lm.loading import build_key, resolve_runtime
-from research.summarization.base import Budget, Runtime, SystemParams, drop_unfinished, fit_budget
+from research.summarization.base import Runtime, SystemParams
+from research.summarization.budget import Budget, drop_unfinished, fit_budget
 
 PLACEHOLDERS = {"text", "length"}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 
 from research.cache import text_sha256
-from research.summarization.base import Summarizer, select_sentences, split_text
+from research.summarization.base import Summarizer
+from research.summarization.budget import select_sentences, split_text
 
 
 class RandomSentences(Summarizer):

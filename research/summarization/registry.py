@@ -11,7 +11,8 @@ from tqdm import tqdm
 
 from research.cache import JsonCache, text_sha256
 from research.plugins import Registry
-from research.summarization.base import Budget, Runtime, Summarizer, SystemParams, check_known_keys
+from research.summarization.base import Runtime, Summarizer, SystemParams, check_known_keys
+from research.summarization.budget import Budget
 
 # The modules that define the built-in summarizers (each class declares its own ``name``); they are imported
 # on the first lookup (the model-based ones import torch lazily anyway). Plugins need no entry here.

@@ -18,9 +18,8 @@ from pydantic import Field, field_validator
 
 from research.cache import path_fingerprint
 from research.errors import UserError
-from research.summarization.base import (
-    Summarizer, SystemParams, drop_unfinished, fit_budget, resolve_device, resolve_dtype,
-)
+from research.summarization.base import Summarizer, SystemParams, resolve_device, resolve_dtype
+from research.summarization.budget import drop_unfinished, fit_budget
 
 
 class Seq2SeqParams(SystemParams):

@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 
 from research.data.sentences import split_sentences
-from research.summarization.base import Budget, SystemParams, select_sentences, split_text
+from research.summarization.base import SystemParams
+from research.summarization.budget import Budget, select_sentences, split_text
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 

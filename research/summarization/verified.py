@@ -33,7 +33,8 @@ import numpy as np
 
 from research.cache import JsonCache
 from research.provenance import package_versions
-from research.summarization.base import Budget, Runtime, Summarizer, count_words, split_text
+from research.summarization.base import Runtime, Summarizer
+from research.summarization.budget import Budget, count_words, split_text
 from research.summarization.prompting import (
     LMParams, clean_answer, lm_fingerprint, lm_packages, lm_runtime_identity, load_lm, messages_for,
 )

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from research.summarization.base import Budget
+from research.summarization.budget import Budget
 from research.summarization.chat_lm import DEFAULT_PROMPT
 from research.summarization.prompting import LMParams, check_template
 from research.summarization.registry import Extractor

@@ -5,6 +5,7 @@ from committed files in benchmarks/results/, so the report renders byte-identica
 ``<table>`` (overhead against the raw libraries, machine in the notes), ``<table>-scaling``, ``<table>-lm``,
 ``<table>-lm-backends`` (chat_lm on each backend against a plain llama-cpp-python script) and ``<table>-reproduce``;
 figure ``<table>-scaling`` (log-log time and peak memory against corpus size).
+Over 250 lines: one short builder per table, each reading its own JSON; they share only the machine note.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ from research.errors import ConfigError
 from research.io import DEFAULT_MAX_LINE_BYTES, atomic_write_text, check_output_path, dumps_jsonl
 from research.jsonl import read_text_inputs
 from research.parallel import ParallelConfig, summarize_parallel
-from research.summarization.base import Budget, Runtime, Summarizer, SystemParams, count_words
+from research.summarization.base import Runtime, Summarizer, SystemParams
+from research.summarization.budget import Budget, count_words
 from research.summarization.registry import build_summarizer, validate_system
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput, load_config

@@ -1,6 +1,5 @@
 import filecmp
 import shutil
-from pathlib import Path
 
 import datasets
 

@@ -1,6 +1,7 @@
 """A toy summarizer from outside the package: the article's first sentence, cut to the word budget."""
 
-from research.summarization.base import Summarizer, split_text, truncate_words
+from research.summarization.base import Summarizer
+from research.summarization.budget import split_text, truncate_words
 
 
 class FirstSentence(Summarizer):

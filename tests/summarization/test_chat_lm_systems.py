@@ -9,7 +9,7 @@ from research.summarization import Runtime, get_system, summarize_cached
 from research.lm import resolve_model, transformers_backend
 from research.lm.transformers_backend import TransformersChatModel
 from research.summarization import prompting as lm
-from research.summarization.base import split_text
+from research.summarization.budget import split_text
 
 CPU = Runtime(device="cpu", dtype="float32")
 

@@ -71,7 +71,7 @@ def test_sumy_ranking_is_sumys_own_order(texts):
     from sumy.nlp.stemmers import Stemmer
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
-    from research.summarization.base import split_text
+    from research.summarization.budget import split_text
     from research.summarization.sumy_support import build_document
 
     sentences = split_text(texts[4])

@@ -3,9 +3,8 @@ import pytest
 from research.code_keys import closure_distributions, source_closure_sha256
 from research.provenance import package_versions
 from research.summarization import Budget, build_summarizer, get_system, system_names
-from research.summarization.base import (
-    drop_unfinished, fit_budget, select_sentences, split_text, validate_params,
-)
+from research.summarization.base import validate_params
+from research.summarization.budget import drop_unfinished, fit_budget, select_sentences, split_text
 from research.summarization.registry import validate_system
 
 SENTENCES = ["One two three.", "Four five.", "Six seven eight nine ten.", "Eleven."]

@@ -164,7 +164,7 @@ def test_two_runs_are_equal():
 
 def test_two_runs_with_the_real_checker_and_encoder_are_equal(articles):
     """No LM (no draft, no compression): the real extractors, alignment checker, deletion guard and MiniLM."""
-    from research.summarization.base import split_text
+    from research.summarization.budget import split_text
 
     def run():
         system = get_system("verified")(budget={"words": 75}, runtime=Runtime(device="cpu"), lm_draft=False,
