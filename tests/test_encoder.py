@@ -46,4 +46,4 @@ def test_sentence_transformers_models_are_built_only_in_the_encoder_module():
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.Call) and ast.unparse(node.func) in builders:
                 found.append(path.name)
-    assert found == ["encoder.py"]
+    assert found and set(found) == {"encoder.py"}  # (mutmut copies a function per mutant into that module)
