@@ -129,3 +129,87 @@ def test_cli_check_prints_the_diff_and_exits_1(fresh_results, monkeypatch, capsy
     assert out[:3] == ["results/ differs from what the code produces:", "--- results/dataset.csv",
                        "+++ regenerated/dataset.csv"]
     assert [line[:21] for line in out[4:]] == ["-000_edited,Nigeriens", "+000_cd27de7ec40d4303"]
+
+
+def _standin(monkeypatch, tables: tuple[str, ...], seen: list):
+    """dataset_stats replaced by a task that writes the named tables and records its progress flag."""
+    from research.tables import Table
+    from research.tasks import TASKS, TaskOutput
+
+    task = TASKS["dataset_stats"]
+
+    def run(config, context):
+        seen.append(context.progress)
+        return TaskOutput(tables={n: Table(title=n, columns=["a"], rows=[[1]]) for n in tables}, metrics={})
+
+    monkeypatch.setitem(TASKS, "dataset_stats", type(task)(task.name, task.config, run))
+
+
+def test_a_manifest_without_the_key_is_one_line(tmp_path):
+    bad = tmp_path / "pyproject.toml"
+    bad.write_text("[tool.other]\nx = 1\n")
+    with pytest.raises(ConfigError) as error:
+        manifest(bad)
+    assert str(error.value) == f"{bad}: missing [tool.research] reproduce = [config paths]"
+
+
+@pytest.mark.parametrize("tables, configs, message", [
+    (("t",), 2, "{config}: 't.md' is also written by {config}"),
+    (("README",), 1, "{config}: 'README.md' is also written by the results index"),
+])
+def test_two_writers_of_one_file_are_refused(tmp_path, monkeypatch, tables, configs, message):
+    from research.reproduce import generate
+
+    _standin(monkeypatch, tables, [])
+    with pytest.raises(ConfigError) as error:
+        generate(tmp_path / "results", tmp_path / "experiments", False, SUBSET * configs)
+    assert str(error.value) == message.format(config=SUBSET[0])
+
+
+def test_generate_records_its_runs_where_asked_and_passes_progress(tmp_path, monkeypatch):
+    from research.reproduce import generate
+
+    seen: list = []
+    _standin(monkeypatch, ("t",), seen)
+    assert generate(tmp_path / "results", tmp_path / "runs", False, SUBSET) == {"t.md", "t.csv", "README.md"}
+    assert len(list((tmp_path / "runs" / "dataset-stats").iterdir())) == 1 and seen == [False]
+    generate(tmp_path / "again", tmp_path / "runs", configs=SUBSET)
+    assert seen == [False, True]  # generate's progress is on by default
+    seen.remove(True)
+    monkeypatch.setattr("research.paths.EXPERIMENTS", tmp_path / "experiments")
+    assert reproduce(results_dir=tmp_path / "new" / "deep" / "results", configs=SUBSET) == []  # parents made
+    assert seen == [False, True]  # progress on by default
+    assert sorted(p.name for p in (tmp_path / "new" / "deep" / "results").iterdir()) == ["README.md", "t.csv", "t.md"]
+
+
+def test_check_names_a_changed_binary_file(tmp_path):
+    for folder, data in (("a", b"\x89PNG\xff\x00"), ("b", b"\x89PNG\xfe\x00")):
+        (tmp_path / folder / "figures").mkdir(parents=True)
+        (tmp_path / folder / "figures" / "f.png").write_bytes(data)
+    assert compare(tmp_path / "a", tmp_path / "b") == ["differs: figures/f.png (binary)"]
+    assert compare(tmp_path / "a", tmp_path / "missing") == ["missing from results/: figures/f.png"]
+
+
+def test_reproduce_builds_beside_results_and_records_runs_only_without_check(tmp_path, monkeypatch):
+    import research.reproduce as module
+
+    targets: list = []
+    real = module.generate
+
+    def recording(target, experiments_dir, *args):
+        targets.append((target, experiments_dir))
+        return real(target, experiments_dir, *args)
+
+    monkeypatch.setattr(module, "generate", recording)
+    monkeypatch.setattr("research.paths.EXPERIMENTS", tmp_path / "experiments")
+    _standin(monkeypatch, ("t",), [])
+    results = tmp_path / "results"
+    assert reproduce(results_dir=results, progress=False, configs=SUBSET) == []
+    assert len(list((tmp_path / "experiments" / "dataset-stats").iterdir())) == 1  # a real reproduce keeps its runs
+    assert reproduce(check=True, results_dir=results, progress=False, configs=SUBSET) == []
+    assert len(list((tmp_path / "experiments" / "dataset-stats").iterdir())) == 1  # --check leaves no run behind
+    for target, experiments in targets:  # a temporary folder beside results/ (.results-* is in .gitignore)
+        assert target.name == "results" and target.parent.parent == tmp_path
+        assert target.parent.name.startswith(".results-")
+    assert targets[0][1] == tmp_path / "experiments" and targets[1][1] == targets[1][0].parent / "experiments"
+    assert not any(p.name.startswith(".results-") for p in tmp_path.iterdir())

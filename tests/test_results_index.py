@@ -40,3 +40,15 @@ def test_a_table_named_readme_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ConfigError) as info:
         generate(tmp_path / "results", tmp_path / "experiments", progress=False, configs=[config])
     assert str(info.value) == f"{config}: 'README.md' is also written by the results index"
+
+
+def test_the_index_header_is_the_committed_one_and_outside_configs_keep_their_path(tmp_path):
+    from research.paths import RESULTS
+
+    output = TaskOutput(tables={}, metrics={}, figures={"p": b"png"}, captions={"p": "left | right"})
+    outside = tmp_path / "mine.yaml"
+    text = results_index([(outside, output)])
+    committed = (RESULTS / "README.md").read_text(encoding="utf-8")
+    header = committed[: committed.index("| file | what it shows | config |")]
+    assert text.startswith(header) and header.count("\n") == 7
+    assert text.endswith(f"| [figures/p.png](figures/p.png) | left / right | `{outside.as_posix()}` |\n")
