@@ -84,6 +84,8 @@ def line_id(line: Line, seen: dict[str, int], default: str | None = None) -> str
 
 def read_objects(path: Path | str, max_line_bytes: int | None = None, ids: str = "required") -> list[Line]:
     """The lines of a JSONL file, each with a unique string ``id`` (``ids="line"``: the line number when absent)."""
+    if ids not in ("required", "line"):
+        raise ValueError(f"ids must be 'required' or 'line', got {ids!r}")
     seen: dict[str, int] = {}
     lines = [Line(line.path, line.number, {**line.row, "id": line_id(line, seen, str(line.number) if ids == "line"
                                                                      else None)})

@@ -91,3 +91,23 @@ def test_summary_scores_are_reused_until_a_source_file_changes(source_copy, monk
     _edit(source_copy, "evaluation/rouge.py")
     assert scoring.cached_score_articles(items) == first
     assert len(calls) == 3
+
+
+def test_permutation_p_values_are_reused_until_the_stats_code_changes(source_copy, monkeypatch):
+    from research.tasks import classification_report as report
+
+    truth, a, b = list("xxyyzzxy"), list("xxyyzzyy"), list("xyyzzzxx")
+    calls = _counting(monkeypatch, report, "macro_f1_permutation_test")
+    first = report._permutation_p(truth, a, b, 99, (13, 2, 1, 0))
+    assert first == report.macro_f1_permutation_test(truth, a, b, 99, (13, 2, 1, 0))
+    assert report._permutation_p(truth, a, b, 99, (13, 2, 1, 0)) == first
+    assert len(calls) == 2  # the cached call computed once; the direct call above is the other
+    report._permutation_p(truth, a, b, 99, (13, 2, 1, 1))  # another seed, another entry
+    report._permutation_p(truth, b, a, 99, (13, 2, 1, 0))  # other predictions, another entry
+    assert len(calls) == 4
+    _edit(source_copy, "data/sentences.py")  # outside the test's code: still cached
+    report._permutation_p(truth, a, b, 99, (13, 2, 1, 0))
+    assert len(calls) == 4
+    _edit(source_copy, "stats.py")
+    assert report._permutation_p(truth, a, b, 99, (13, 2, 1, 0)) == first
+    assert len(calls) == 5

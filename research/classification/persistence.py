@@ -3,7 +3,7 @@
 A model file holds ``{"format", "system", "classes", "estimator"}``. Loading
 first lists the types skops does not trust by default and refuses the file
 unless every one of them is in ``TRUSTED_TYPES``: the project's own estimator
-classes, nothing else.
+classes and the one scikit-learn function a shipped model holds, nothing else.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ TRUSTED_TYPES = (
     "research.classification.finetune.FineTunedEmbedder",
     "research.classification.estimators.ZeroShotClassifier",
     "research.classification.systems.stacking.Stack",
+    # the score function tfidf_select_logreg's SelectKBest holds: a scikit-learn function, referenced by name
+    "sklearn.feature_selection._univariate_selection.chi2",
 )
 
 

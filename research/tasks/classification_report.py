@@ -163,6 +163,21 @@ def _best(results: list[SystemResult], scores: dict[str, Scores], family: str | 
     return max(candidates, key=lambda n: (scores[n].cv["macro_f1"], -candidates.index(n)))
 
 
+def _permutation_p(truth, pred_a, pred_b, permutations: int, seed: tuple[int, ...]) -> float:
+    """``macro_f1_permutation_test``, cached by its inputs and code (4999 resamples per pair cost seconds on
+    every warm reproduce)."""
+    from research.cache import memoised
+    from research.code_keys import closure_distributions, source_closure_sha256
+    from research.provenance import package_versions
+
+    modules = ["research.stats"]
+    key = {"truth": [str(t) for t in truth], "a": [str(p) for p in pred_a], "b": [str(p) for p in pred_b],
+           "permutations": permutations, "seed": list(seed), "code": source_closure_sha256(modules),
+           "versions": package_versions(tuple(closure_distributions(modules)))}
+    return memoised("classification-p-values", key, lambda: macro_f1_permutation_test(
+        truth, pred_a, pred_b, permutations, seed))
+
+
 def _p_values(results, seeds, challenge, reference: str, permutations: int, seed: int, salt: int) -> dict:
     by_name = {r.name: r for r in results}
     out = {}
@@ -172,10 +187,10 @@ def _p_values(results, seeds, challenge, reference: str, permutations: int, seed
             continue
         other = by_name[reference]
         out[result.name] = {
-            "cv": macro_f1_permutation_test(seeds.labels, result.cv.predictions, other.cv.predictions, permutations,
-                                   (seed, salt, index, 0)),
-            "challenge": macro_f1_permutation_test(challenge.labels, result.crossfit_predictions,
-                                          other.crossfit_predictions, permutations, (seed, salt, index, 1)),
+            "cv": _permutation_p(seeds.labels, result.cv.predictions, other.cv.predictions, permutations,
+                                 (seed, salt, index, 0)),
+            "challenge": _permutation_p(challenge.labels, result.crossfit_predictions, other.crossfit_predictions,
+                                        permutations, (seed, salt, index, 1)),
         }
     return out
 

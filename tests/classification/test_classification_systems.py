@@ -1,5 +1,7 @@
 """Every system runs on the bundled data (small grids keep it fast)."""
 
+import logging
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -11,6 +13,7 @@ from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
 from research.classification.evaluation import evaluate
 from research.classification.metrics import summarize
+from research.classification.persistence import load_model, save_model
 from research.classification.systems import SYSTEMS, get_system
 from research.data import TOPICS
 
@@ -55,7 +58,7 @@ def _run(name, seed=13):
 
 
 @pytest.mark.parametrize("name", list(SMALL))
-def test_every_system_runs_on_the_seeds_and_challenge(name):
+def test_every_system_runs_on_the_seeds_and_challenge(name, tmp_path):
     result = _run(name)
     seeds, challenge = seed_paragraphs(), challenge_items()
     assert len(result.cv.predictions) == len(seeds) == 57
@@ -72,6 +75,10 @@ def test_every_system_runs_on_the_seeds_and_challenge(name):
     cv_f1 = summarize(seeds.labels, result.cv.predictions)["macro_f1"]
     if SYSTEMS[name].family != "baseline":  # held-out seed paragraphs (grouped CV): beat always-majority
         assert cv_f1 > _majority_cv_f1() + 0.1, (name, cv_f1)
+    # the shipped model loads back with the trusted types (a refused one also made every reproduce refit it)
+    save_model(tmp_path / "model.skops", result.model, name)
+    texts = challenge.texts[:6]
+    assert load_model(tmp_path / "model.skops", name).predict(texts).tolist() == result.model.predict(texts).tolist()
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +130,7 @@ def test_options_of_a_system_are_validated():
         SYSTEMS["tfidf_cnb"].options.model_validate({"class_weight": "balanced"})  # ComplementNB has none
 
 
-def test_setfit_beats_majority_on_a_held_out_seed_group(tmp_path, monkeypatch):
+def test_setfit_beats_majority_on_a_held_out_seed_group(tmp_path, monkeypatch, capsys, caplog):
     """One grouped fold (the 000/001 retellings held out), a small fine-tune: real scores, not shapes."""
     from research.classification.evaluation import build, fit
 
@@ -134,7 +141,12 @@ def test_setfit_beats_majority_on_a_held_out_seed_group(tmp_path, monkeypatch):
     options = SYSTEMS["setfit_logreg"].options.model_validate(
         {"definitions": [1], "label_texts": "descriptions", "pairs": 32, "max_seq_length": 64})
     estimator, grid = build("setfit_logreg", options, 13, label_definitions())
-    model, _ = fit(estimator, grid, seeds.subset(train))
+    with caplog.at_level(logging.INFO, logger="research.classification.finetune"):
+        model, _ = fit(estimator, grid, seeds.subset(train))
+    assert capsys.readouterr().out == ""  # setfit's per-step log dicts are not print()ed
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "research.classification.finetune"]
+    texts_trained = int(re.fullmatch(r"fine-tuned all-MiniLM-L6-v2 on (\d+) texts in \d+\.\d s", line).group(1))
+    assert texts_trained > len(train)  # the training paragraphs plus the label texts
     texts = [seeds.texts[i] for i in test]
     f1 = summarize(seeds.labels[test], model.predict(texts))["macro_f1"]
     majority, _ = fit(*build("majority", SYSTEMS["majority"].options(), 13, label_definitions()), seeds.subset(train))

@@ -100,10 +100,7 @@ def test_shipped_system_configs():
 
 def test_report_config_lists_every_system_and_is_reproduced():
     config = load_config(CONFIGS / "classification-report.yaml")
-    # left out of the report (too slow for reproduce on 2 shared cores): setfit_logreg (9 fine-tunes per
-    # evaluation) and tfidf_select_logreg (char n-gram union with chi2 in every inner fold)
-    left_out = ["configs/classify-setfit-logreg.yaml", "configs/classify-tfidf-select-logreg.yaml"]
-    assert sorted(config.systems + left_out) == sorted(
+    assert sorted(config.systems) == sorted(
         f"configs/{p.name}" for p in CONFIGS.glob("classify-*.yaml"))
     manifest = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["research"]["reproduce"]
     assert "configs/classification-report.yaml" in manifest
