@@ -44,9 +44,7 @@ def read_lines(path: Path | str, max_line_bytes: int | None = None,
     text = read_utf8(path)
     # Only "\n" ends a line ("\r\n" too, via removesuffix): str.splitlines would also split inside a
     # JSON string holding a raw U+2028 or U+0085, which JSON allows unescaped.
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = text.split("\n")  # a final "\n" leaves an empty last item: a blank line, skipped below
     for number, line in enumerate((line.removesuffix("\r") for line in lines), start=1):
         where = f"{path}:{number}"
         if max_line_bytes is not None and len(line.encode("utf-8")) > max_line_bytes:

@@ -58,6 +58,11 @@ def test_the_line_limit_counts_utf8_bytes_and_allows_exactly_the_limit(tmp_path)
     assert len(list(read_lines(path))) == 2  # no limit by default
 
 
+def test_the_line_limit_does_not_count_a_crlf_line_end(tmp_path):
+    path = write(tmp_path, '{"a": 1}\r\n{"b": 2}\r\n')
+    assert len(list(read_lines(path, max_line_bytes=8))) == 2
+
+
 def test_the_line_limit_applies_to_blank_lines_too(tmp_path):
     path = write(tmp_path, '{"a": 1}\n' + " " * 20 + "\n")
     assert error(read_lines, path, max_line_bytes=19) == f"{path}:2: line longer than 19 bytes"
@@ -200,6 +205,8 @@ def test_ids_missing_from_the_second_file_are_named_with_a_count():
     first = rows("p.jsonl", "a", "b", "c", "d")
     one = error(pair_by_id, first, rows("r.jsonl", "a", "c", "d"), "prediction", "reference")
     assert one == "p.jsonl:2: key 'id': 'b' has no reference in r.jsonl"
+    two = error(pair_by_id, first, rows("r.jsonl", "a", "d"), "prediction", "reference")
+    assert two == "p.jsonl:2: key 'id': 'b' has no reference in r.jsonl (and 1 more)"
     three = error(pair_by_id, first, rows("r.jsonl", "c"), "prediction", "reference")
     assert three == "p.jsonl:1: key 'id': 'a' has no reference in r.jsonl (and 2 more)"
 
