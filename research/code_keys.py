@@ -76,8 +76,8 @@ def _parse_imports(path: Path, module: str, root: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
-            if node.level:  # relative: from the package, up level - 1
-                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            if node.level:  # relative: from the package, up level - 1 (rsplit with 0 splits: the package)
+                anchor = package.rsplit(".", node.level - 1)[0]
                 base = f"{anchor}.{base}" if base else anchor
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)  # submodule or attribute: tried both
@@ -144,7 +144,7 @@ def _requirements(distribution: str) -> list[str]:
             requirement = Requirement(line)
         except InvalidRequirement:
             continue
-        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+        if requirement.marker is None or requirement.marker.evaluate():  # no extra requested: extras left out
             names.append(requirement.name)
     return names
 

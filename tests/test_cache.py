@@ -3,6 +3,8 @@
 import hashlib
 import json
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +114,44 @@ def test_an_interrupted_build_leaves_nothing_that_looks_complete(private_cache):
     with pytest.raises(KeyboardInterrupt):
         cached_folder("models", {"m": 2}, build)
     assert sorted(p.name for p in (private_cache / "models").iterdir()) == [f"{key_digest({'m': 2})}.lock"]
+
+
+def test_a_folder_built_by_another_process_while_this_one_waited_is_reused(private_cache, monkeypatch):
+    import filelock
+
+    class BuiltWhileWaiting:  # the lock is granted after another process built the same folder
+        def __init__(self, path: str):
+            self.final = Path(path.removesuffix(".lock"))
+
+        def __enter__(self):
+            self.final.mkdir()
+
+        def __exit__(self, *error):
+            return False
+
+    monkeypatch.setattr(filelock, "FileLock", BuiltWhileWaiting)
+    calls = []
+    assert cached_folder("models", {"m": 3}, calls.append) == private_cache / "models" / key_digest({"m": 3})
+    assert calls == []
+
+
+def test_several_folders_share_a_namespace(private_cache):
+    first = cached_folder("models", {"m": 4}, lambda folder: None)
+    second = cached_folder("models", {"m": 5}, lambda folder: None)
+    assert sorted(p.name for p in (private_cache / "models").iterdir() if not p.name.endswith(".lock")) \
+        == sorted([first.name, second.name])
+
+
+def test_the_builds_own_error_surfaces_when_its_folder_is_already_gone(private_cache):
+    def build(folder):
+        shutil.rmtree(folder)  # nothing left to clean up: the clean-up must not raise instead
+        raise ValueError("the build failed")
+
+    with pytest.raises(ValueError, match="the build failed"):
+        cached_folder("models", {"m": 6}, build)
+
+
+def test_entries_keep_non_ascii_text_readable(private_cache):
+    store = JsonCache("things")
+    store.put({"k": "é"}, "Niamey’s")
+    assert store.path({"k": "é"}).read_text(encoding="utf-8") == '{"key": {"k": "é"}, "value": "Niamey’s"}\n'

@@ -91,3 +91,15 @@ def test_the_libraries_in_a_key_are_what_the_closure_imports_and_what_those_requ
     assert closure_distributions(["research.a"], package) == ["pysbd", "pyyaml"]  # json: standard library
     with_sklearn = closure_distributions(["research.a", "research.c"], package)
     assert {"scikit-learn", "numpy", "scipy", "joblib", "threadpoolctl"} <= set(with_sklearn)  # and its requirements
+
+
+def test_requirements_leave_out_extras_other_platforms_and_unparsable_lines(monkeypatch):
+    import importlib.metadata
+
+    from research import code_keys
+
+    lines = {"toy": ["not a requirement !!", "numpy>=1.0", "pytest; extra == 'dev'", "old-lib; python_version < '3'",
+                     "scipy; python_version >= '3'"]}
+    monkeypatch.setattr(importlib.metadata, "requires", lambda name: lines.get(name))
+    assert code_keys._requirements("toy") == ["numpy", "scipy"]
+    assert code_keys._requirements("bare") == []  # no Requires-Dist at all

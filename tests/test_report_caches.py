@@ -98,16 +98,16 @@ def test_permutation_p_values_are_reused_until_the_stats_code_changes(source_cop
 
     truth, a, b = list("xxyyzzxy"), list("xxyyzzyy"), list("xyyzzzxx")
     calls = _counting(monkeypatch, report, "macro_f1_permutation_test")
-    first = report._permutation_p(truth, a, b, 99, (13, 2, 1, 0))
+    first = report._permutation_p(truth, a, b, 99, (13, 2, 1, 0), report._stats_code())
     assert first == report.macro_f1_permutation_test(truth, a, b, 99, (13, 2, 1, 0))
-    assert report._permutation_p(truth, a, b, 99, (13, 2, 1, 0)) == first
+    assert report._permutation_p(truth, a, b, 99, (13, 2, 1, 0), report._stats_code()) == first
     assert len(calls) == 2  # the cached call computed once; the direct call above is the other
-    report._permutation_p(truth, a, b, 99, (13, 2, 1, 1))  # another seed, another entry
-    report._permutation_p(truth, b, a, 99, (13, 2, 1, 0))  # other predictions, another entry
+    report._permutation_p(truth, a, b, 99, (13, 2, 1, 1), report._stats_code())  # another seed, another entry
+    report._permutation_p(truth, b, a, 99, (13, 2, 1, 0), report._stats_code())  # other predictions, another entry
     assert len(calls) == 4
     _edit(source_copy, "data/sentences.py")  # outside the test's code: still cached
-    report._permutation_p(truth, a, b, 99, (13, 2, 1, 0))
+    report._permutation_p(truth, a, b, 99, (13, 2, 1, 0), report._stats_code())
     assert len(calls) == 4
     _edit(source_copy, "stats.py")
-    assert report._permutation_p(truth, a, b, 99, (13, 2, 1, 0)) == first
+    assert report._permutation_p(truth, a, b, 99, (13, 2, 1, 0), report._stats_code()) == first
     assert len(calls) == 5

@@ -163,23 +163,29 @@ def _best(results: list[SystemResult], scores: dict[str, Scores], family: str | 
     return max(candidates, key=lambda n: (scores[n].cv["macro_f1"], -candidates.index(n)))
 
 
-def _permutation_p(truth, pred_a, pred_b, permutations: int, seed: tuple[int, ...]) -> float:
-    """``macro_f1_permutation_test``, cached by its inputs and code (4999 resamples per pair cost seconds on
-    every warm reproduce)."""
-    from research.cache import memoised
+def _stats_code() -> dict:
+    """What a cached p-value's code is: the source of research.stats (and what it imports) and library versions."""
     from research.code_keys import closure_distributions, source_closure_sha256
     from research.provenance import package_versions
 
     modules = ["research.stats"]
+    return {"code": source_closure_sha256(modules), "versions": package_versions(tuple(closure_distributions(modules)))}
+
+
+def _permutation_p(truth, pred_a, pred_b, permutations: int, seed: tuple[int, ...], code: dict) -> float:
+    """``macro_f1_permutation_test``, cached by its inputs and ``code`` (``_stats_code()``): 4999 resamples
+    per pair cost seconds on every warm reproduce."""
+    from research.cache import memoised
+
     key = {"truth": [str(t) for t in truth], "a": [str(p) for p in pred_a], "b": [str(p) for p in pred_b],
-           "permutations": permutations, "seed": list(seed), "code": source_closure_sha256(modules),
-           "versions": package_versions(tuple(closure_distributions(modules)))}
+           "permutations": permutations, "seed": list(seed), **code}
     return memoised("classification-p-values", key, lambda: macro_f1_permutation_test(
         truth, pred_a, pred_b, permutations, seed))
 
 
 def _p_values(results, seeds, challenge, reference: str, permutations: int, seed: int, salt: int) -> dict:
     by_name = {r.name: r for r in results}
+    code = _stats_code()  # the same for every pair: hashed once, not per test
     out = {}
     for index, result in enumerate(results):
         if result.name == reference:
@@ -188,9 +194,9 @@ def _p_values(results, seeds, challenge, reference: str, permutations: int, seed
         other = by_name[reference]
         out[result.name] = {
             "cv": _permutation_p(seeds.labels, result.cv.predictions, other.cv.predictions, permutations,
-                                 (seed, salt, index, 0)),
+                                 (seed, salt, index, 0), code),
             "challenge": _permutation_p(challenge.labels, result.crossfit_predictions, other.crossfit_predictions,
-                                        permutations, (seed, salt, index, 1)),
+                                        permutations, (seed, salt, index, 1), code),
         }
     return out
 
