@@ -20,7 +20,7 @@ def _edit(copy, module: str) -> None:
 
 def test_the_closure_follows_lazy_imports_relative_imports_and_registry_strings(tmp_path):
     package = tmp_path / "research"
-    (package / "sub").mkdir(parents=True)
+    (package / "sub" / "deep").mkdir(parents=True)
     files = {
         "__init__.py": "",
         "a.py": "def f():\n    from research import b  # lazy\n    return b\n",
@@ -28,23 +28,27 @@ def test_the_closure_follows_lazy_imports_relative_imports_and_registry_strings(
         "e.py": "",  # named by a registry string only
         "f.py": "g = 1\n",  # reached only by sub/c.py's two-level relative import
         "sub/__init__.py": "from . import h\n",  # a relative import in a package's __init__
-        "sub/c.py": "from ..f import g\n",
+        "sub/c.py": "from ..f import g\nfrom .deep import m\n",  # one level up; this module's own package
         "sub/d.py": "class Thing: ...\n",
         "sub/h.py": "",
+        "sub/i.py": "thing = 1\n",  # reached only from sub/deep/m.py: two levels from a package two deep
+        "sub/deep/__init__.py": "",
+        "sub/deep/m.py": "from ..i import thing\n",
         "unrelated.py": "import research.a\n",  # imports a, but a does not import it
     }
     for name, text in files.items():
         (package / name).write_text(text, encoding="utf-8")
     closure = [p.relative_to(package).as_posix() for p in source_closure(["research.a"], package)]
     assert closure == ["__init__.py", "a.py", "b.py", "e.py", "f.py", "sub/__init__.py", "sub/c.py", "sub/d.py",
-                       "sub/h.py"]
+                       "sub/deep/__init__.py", "sub/deep/m.py", "sub/h.py", "sub/i.py"]
     before = source_closure_sha256(["research.a"], package)
     (package / "unrelated.py").write_text("import research.a\n# edited\n", encoding="utf-8")
     assert source_closure_sha256(["research.a"], package) == before
     (package / "sub/d.py").write_text("class Thing: pass\n", encoding="utf-8")
     assert source_closure_sha256(["research.a"], package) != before
     assert modules_under("research.sub", package) == ["research.sub", "research.sub.c", "research.sub.d",
-                                                      "research.sub.h"]
+                                                      "research.sub.deep", "research.sub.deep.m", "research.sub.h",
+                                                      "research.sub.i"]
 
 
 def test_an_edited_dependency_of_a_summarizer_misses_the_summary_cache(source_copy, tmp_path):
@@ -103,3 +107,13 @@ def test_requirements_leave_out_extras_other_platforms_and_unparsable_lines(monk
     monkeypatch.setattr(importlib.metadata, "requires", lambda name: lines.get(name))
     assert code_keys._requirements("toy") == ["numpy", "scipy"]
     assert code_keys._requirements("bare") == []  # no Requires-Dist at all
+
+
+def test_a_module_that_does_not_parse_is_named_in_the_error(tmp_path):
+    package = tmp_path / "research"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "broken.py").write_text("def f(:\n", encoding="utf-8")
+    with pytest.raises(SyntaxError) as error:
+        source_closure(["research.broken"], package)
+    assert error.value.filename == str(package / "broken.py")

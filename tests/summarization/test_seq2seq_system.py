@@ -69,3 +69,52 @@ def test_folder_without_config_is_rejected(tmp_path, texts):
     with pytest.raises(UserError) as error:
         get_system("seq2seq")(model=str(tmp_path)).summarize(texts[:1])
     assert str(error.value) == f"seq2seq model folder '{tmp_path}' has no config.json"
+
+
+@pytest.mark.parametrize("model, path", [
+    ("facebook/bart-large-cnn", False), ("t5-small", False),  # hub ids: at most one '/'
+    ("/models/bart", True), ("./bart", True), ("../bart", True), ("~/bart", True), ("C:\\models\\bart", True),
+    ("models/bart/large", True), ("bart/", True),
+])
+def test_what_counts_as_a_path_rather_than_a_hub_id(model, path):
+    from research.summarization.seq2seq import _looks_like_path
+
+    assert _looks_like_path(model) is path
+
+
+@pytest.mark.parametrize("library, environment, offline", [
+    (True, None, True), (False, None, False), (False, "0", False), (False, "", False),
+    (False, "1", True), (False, "true", True), (False, "TRUE", True), (False, "yes", True), (False, "on", True),
+])
+def test_offline_follows_huggingface_hub_or_the_environment(library, environment, offline, monkeypatch):
+    import huggingface_hub.constants
+
+    from research.summarization.seq2seq import _offline
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", library)
+    if environment is None:
+        monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    else:
+        monkeypatch.setenv("HF_HUB_OFFLINE", environment)
+    assert _offline() is offline
+
+
+def test_generation_settings_come_from_the_config_with_sampling_off_and_the_models_tokens_kept():
+    from types import SimpleNamespace
+
+    from transformers import GenerationConfig
+
+    own = GenerationConfig(decoder_start_token_id=2, forced_bos_token_id=0, min_length=56, max_length=142,
+                           do_sample=True, temperature=0.7, top_k=5, top_p=0.9)
+    model = SimpleNamespace(generation_config=own)
+    config = _system("unused", max_new_tokens=40, min_new_tokens=7, num_beams=3, length_penalty=2.0,
+                     no_repeat_ngram_size=4, repetition_penalty=1.5, early_stopping=False)._generation_config(model)
+    assert {k: getattr(config, k) for k in (
+        "do_sample", "num_beams", "max_new_tokens", "min_new_tokens", "min_length", "max_length", "length_penalty",
+        "no_repeat_ngram_size", "repetition_penalty", "early_stopping", "temperature", "top_k", "top_p",
+        "decoder_start_token_id", "forced_bos_token_id")} == {
+        "do_sample": False, "num_beams": 3, "max_new_tokens": 40, "min_new_tokens": 7, "min_length": None,
+        "max_length": None, "length_penalty": 2.0, "no_repeat_ngram_size": 4, "repetition_penalty": 1.5,
+        "early_stopping": False, "temperature": None, "top_k": None, "top_p": None,
+        "decoder_start_token_id": 2, "forced_bos_token_id": 0}
+    assert (own.do_sample, own.max_length, own.temperature) == (True, 142, 0.7)  # the model's own: untouched
