@@ -70,6 +70,16 @@ def test_file_hash_is_memoised_by_size_and_mtime(tmp_path, private_cache):
     assert file_sha256(path) == hashlib.sha256(b"abcd").hexdigest()
 
 
+def test_files_of_the_same_size_and_mtime_keep_their_own_hashes(tmp_path, private_cache):
+    first, second = tmp_path / "a.bin", tmp_path / "b.bin"
+    first.write_bytes(b"abc")
+    second.write_bytes(b"xyz")
+    stat = first.stat()
+    os.utime(second, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the memo tells them apart by path
+    assert file_sha256(first) == hashlib.sha256(b"abc").hexdigest()
+    assert file_sha256(second) == hashlib.sha256(b"xyz").hexdigest()
+
+
 def test_folder_fingerprint_covers_names_and_contents_but_not_hidden_files(tmp_path):
     folder = tmp_path / "model"
     (folder / "sub").mkdir(parents=True)

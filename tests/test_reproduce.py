@@ -213,3 +213,21 @@ def test_reproduce_builds_beside_results_and_records_runs_only_without_check(tmp
         assert target.parent.name.startswith(".results-")
     assert targets[0][1] == tmp_path / "experiments" and targets[1][1] == targets[1][0].parent / "experiments"
     assert not any(p.name.startswith(".results-") for p in tmp_path.iterdir())
+
+
+def test_only_the_configs_asked_for_run(tmp_path, monkeypatch):
+    import research.reproduce as module
+
+    real, ran = module.run_experiment, []
+
+    def only_the_subset(config, **kwargs):
+        ran.append(config)
+        assert config in SUBSET, f"{config} ran, but only {SUBSET} was asked for"
+        return real(config, **kwargs)
+
+    monkeypatch.setattr(module, "run_experiment", only_the_subset)
+    monkeypatch.setattr("research.paths.EXPERIMENTS", tmp_path / "experiments")
+    _standin(monkeypatch, ("t",), [])
+    assert reproduce(results_dir=tmp_path / "results", progress=False, configs=SUBSET) == []
+    module.generate(tmp_path / "again", tmp_path / "runs", False, SUBSET)
+    assert ran == SUBSET * 2

@@ -38,6 +38,15 @@ def test_cache_key_includes_the_model_hash(tiny_seq2seq, texts, session_cache):
     assert stats == {"cached": 2, "computed": 0}
 
 
+@pytest.mark.parametrize("dtype, resolved", [("auto", "float32"), ("bfloat16", "bfloat16")])
+def test_identity_is_the_model_hash_and_the_resolved_device_and_dtype(tiny_seq2seq, dtype, resolved):
+    from research.cache import path_fingerprint
+
+    system = get_system("seq2seq")(model=str(tiny_seq2seq["bart"]), runtime=Runtime(device="cpu", dtype=dtype))
+    assert system.fingerprint() == {"model_sha256": path_fingerprint(tiny_seq2seq["bart"])}
+    assert system.runtime_identity() == {"device": "cpu", "dtype": resolved}
+
+
 def test_min_new_tokens_cannot_exceed_max():
     with pytest.raises(ValueError) as error:
         get_system("seq2seq")(model="x", max_new_tokens=5, min_new_tokens=6)
@@ -73,8 +82,8 @@ def test_folder_without_config_is_rejected(tmp_path, texts):
 
 @pytest.mark.parametrize("model, path", [
     ("facebook/bart-large-cnn", False), ("t5-small", False),  # hub ids: at most one '/'
-    ("/models/bart", True), ("./bart", True), ("../bart", True), ("~/bart", True), ("C:\\models\\bart", True),
-    ("models/bart/large", True), ("bart/", True),
+    ("/models/bart", True), ("/bart", True), ("./bart", True), ("../bart", True), ("~/bart", True),
+    ("C:\\models\\bart", True), ("models/bart/large", True), ("bart/", True),
 ])
 def test_what_counts_as_a_path_rather_than_a_hub_id(model, path):
     from research.summarization.seq2seq import _looks_like_path
