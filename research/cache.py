@@ -93,7 +93,7 @@ def file_sha256(path: Path) -> str:
     """sha256 of a file's bytes, memoised (in process and on disk) by path, size and mtime."""
     path = Path(path).resolve()
     stat = path.stat()
-    memo_key = ("file-sha256", str(path), stat.st_size, stat.st_mtime_ns)
+    memo_key = (str(path), stat.st_size, stat.st_mtime_ns)
     if memo_key in _HASHES:
         return _HASHES[memo_key]
     memo = JsonCache("file-hashes")

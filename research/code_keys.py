@@ -54,7 +54,12 @@ def _module_file(root: Path, module: str) -> Path | None:
     return None
 
 
-_PARSED: dict[tuple, frozenset[str]] = {}
+_IMPORTS: dict[tuple, frozenset[str]] = {}
+_THIRD_PARTY: dict[tuple, frozenset[str]] = {}
+
+
+def _parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_bytes(), filename=str(path))  # a SyntaxError names the file
 
 
 def _imported_names(path: Path, module: str, root: Path) -> frozenset[str]:
@@ -63,15 +68,15 @@ def _imported_names(path: Path, module: str, root: Path) -> frozenset[str]:
     Memoised by path, size and mtime: a warm run asks for many closures."""
     stat = path.stat()
     memo_key = (str(path), module, root.name, stat.st_size, stat.st_mtime_ns)
-    if memo_key not in _PARSED:
-        _PARSED[memo_key] = frozenset(_parse_imports(path, module, root))
-    return _PARSED[memo_key]
+    if memo_key not in _IMPORTS:
+        _IMPORTS[memo_key] = frozenset(_parse_imports(path, module, root))
+    return _IMPORTS[memo_key]
 
 
 def _parse_imports(path: Path, module: str, root: Path) -> set[str]:
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+    for node in ast.walk(_parse(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -106,7 +111,7 @@ def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Pat
         parts = name.split(".")
         for end in range(1, len(parts) + 1):  # a.b.c runs a/__init__, a/b/__init__, then a/b/c
             prefix = ".".join(parts[:end])
-            path = _module_file(root, prefix) or (plugin_file(prefix) if end == len(parts) else None)
+            path = _module_file(root, prefix) or plugin_file(prefix)  # a loaded plugin module, or its package
             if path is not None and path not in seen:
                 seen.add(path)
                 todo.extend(_imported_names(path, prefix, root))
@@ -116,17 +121,17 @@ def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Pat
 def _third_party(path: Path, root: Path) -> frozenset[str]:
     """Top-level names of the installed (not standard-library, not ``root``) modules ``path`` imports anywhere."""
     stat = path.stat()
-    memo_key = ("third-party", str(path), root.name, stat.st_size, stat.st_mtime_ns)
-    if memo_key not in _PARSED:
+    memo_key = (str(path), root.name, stat.st_size, stat.st_mtime_ns)
+    if memo_key not in _THIRD_PARTY:
         found = set()
-        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        for node in ast.walk(_parse(path)):
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 found.add(node.module.split(".")[0])
-        _PARSED[memo_key] = frozenset(name for name in found
-                                      if name != root.name and name not in sys.stdlib_module_names)
-    return _PARSED[memo_key]
+        _THIRD_PARTY[memo_key] = frozenset(name for name in found
+                                           if name != root.name and name not in sys.stdlib_module_names)
+    return _THIRD_PARTY[memo_key]
 
 
 @functools.lru_cache(maxsize=1)

@@ -117,3 +117,78 @@ def test_a_module_that_does_not_parse_is_named_in_the_error(tmp_path):
     with pytest.raises(SyntaxError) as error:
         source_closure(["research.broken"], package)
     assert error.value.filename == str(package / "broken.py")
+
+
+def test_the_source_hash_is_each_files_relative_name_and_bytes_in_order_and_plugins_by_file_name(tmp_path):
+    import hashlib
+
+    from research.code_keys import _sources_sha256
+
+    root = tmp_path / "research"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.py").write_bytes(b"x = 1\n")
+    (root / "sub" / "b.py").write_bytes(b"")
+    plugin = tmp_path / "elsewhere" / "extra.py"  # a plugin module outside the package: keyed by its file name
+    plugin.parent.mkdir()
+    plugin.write_bytes(b"y = 2\n")
+    layout = b"a.py\0x = 1\n\0" + b"sub/b.py\0\0" + b"plugin:extra.py\0y = 2\n\0"  # name NUL bytes NUL, per file
+    assert _sources_sha256([root / "a.py", root / "sub" / "b.py", plugin], root) == hashlib.sha256(layout).hexdigest()
+
+
+def test_third_party_names_come_from_absolute_imports_of_both_forms_and_follow_edits(tmp_path):
+    import os
+
+    from research import code_keys
+
+    package = tmp_path / "research"
+    package.mkdir()
+    path = package / "a.py"
+    path.write_text("import os.path\nimport pysbd.segmenter as seg\nfrom yaml.constructor import Loader\n"
+                    "from . import b\nfrom .b import f\nfrom research.b import g\nimport research.c\n", encoding="utf-8")
+    assert code_keys._third_party(path, package) == frozenset({"pysbd", "yaml"})  # os: the standard library
+    stat = path.stat()
+    path.write_text("from sklearn import svm\n", encoding="utf-8")  # another size, the same mtime
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert code_keys._third_party(path, package) == frozenset({"sklearn"})
+    path.write_text("from numpy import array\n", encoding="utf-8")  # the same size, another mtime
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert code_keys._third_party(path, package) == frozenset({"numpy"})
+    other = package / "b.py"  # another file of the same size and mtime
+    other.write_text("from scipy import stats\n", encoding="utf-8")
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert code_keys._third_party(other, package) == frozenset({"scipy"})
+
+
+def test_two_packages_whose_modules_have_the_same_size_and_mtime_keep_their_own_closures(tmp_path):
+    import os
+
+    closures = []
+    for name, imported in (("one", "b"), ("two", "c")):
+        package = tmp_path / name / "research"
+        package.mkdir(parents=True)
+        for module in ("__init__", "b", "c"):
+            (package / f"{module}.py").write_text("", encoding="utf-8")
+        (package / "a.py").write_text(f"from . import {imported}\n", encoding="utf-8")
+        os.utime(package / "a.py", ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+        closures.append([p.name for p in source_closure(["research.a"], package)])
+    assert closures == [["__init__.py", "a.py", "b.py"], ["__init__.py", "a.py", "c.py"]]
+
+
+def test_a_plugin_module_outside_the_package_is_in_the_closure_with_what_it_imports(tmp_path, monkeypatch):
+    from types import ModuleType
+
+    from research import plugins
+
+    package = tmp_path / "research"
+    package.mkdir()
+    for name, text in {"__init__.py": "", "b.py": "", "c.py": ""}.items():
+        (package / name).write_text(text, encoding="utf-8")
+    extra = tmp_path / "elsewhere" / "extra.py"
+    extra.parent.mkdir()
+    extra.write_text("from research import b\n", encoding="utf-8")
+    module = ModuleType("research_plugin_extra")
+    module.__file__ = str(extra)
+    monkeypatch.setattr(plugins, "_PLUGIN_MODULES", {str(extra): module})
+    assert source_closure(["research_plugin_extra"], package) == sorted([package / "__init__.py", package / "b.py",
+                                                                         extra])
+    assert source_closure(["research_plugin_other"], package) == []  # not a loaded plugin: nothing to hash

@@ -140,5 +140,5 @@ class Seq2Seq(Summarizer):
                                         generation_config=config)
             for text in tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=True):
                 text = drop_unfinished(" ".join(text.split()))
-                summaries.append(fit_budget(text, self.budget) if text else "")
+                summaries.append(fit_budget(text, self.budget))  # an empty text stays empty
         return summaries

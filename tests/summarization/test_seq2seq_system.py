@@ -127,3 +127,93 @@ def test_generation_settings_come_from_the_config_with_sampling_off_and_the_mode
         "early_stopping": False, "temperature": None, "top_k": None, "top_p": None,
         "decoder_start_token_id": 2, "forced_bos_token_id": 0}
     assert (own.do_sample, own.max_length, own.temperature) == (True, 142, 0.7)  # the model's own: untouched
+
+
+class _Batch(dict):
+    """What the stand-in tokenizer returns: the encoded batch, moved to a device with ``to`` (recorded)."""
+
+    def __init__(self, calls: list, **tensors):
+        super().__init__(**tensors)
+        self.calls = calls
+
+    def to(self, device):
+        self.calls.append(("to", device))
+        return self
+
+
+class _StandIn:
+    """A stand-in tokenizer and model that record what ``_summarize`` asks of them and decode to set texts."""
+
+    def __init__(self, decoded: list[list[str]]):
+        from transformers import GenerationConfig
+
+        self.decoded, self.calls = iter(decoded), []
+        self.generation_config = GenerationConfig(max_length=142, min_length=56)
+
+    def __call__(self, batch, **kwargs):
+        self.calls.append(("tokenize", batch, kwargs))
+        return _Batch(self.calls, input_ids=f"ids{len(self.calls)}", attention_mask=f"mask{len(self.calls)}")
+
+    def generate(self, **kwargs):
+        self.calls.append(("generate", kwargs))
+        return f"output{len(self.calls)}"
+
+    def batch_decode(self, output, **kwargs):
+        self.calls.append(("decode", output, kwargs))
+        return next(self.decoded)
+
+
+def test_summarize_batches_joins_encodes_generates_and_cuts_as_configured(monkeypatch):
+    from research.summarization import seq2seq
+
+    stand_in = _StandIn([["One two three. Four five six seven eight nine ten eleven twelve. Thirteen fourteen.",
+                          "  A  whole\nsentence. And an unfinished"], [""]])
+    loads = []
+    monkeypatch.setattr(seq2seq, "load_model", lambda *args: loads.append(args) or (stand_in, stand_in))
+    monkeypatch.setattr(seq2seq.Seq2Seq, "_source", lambda self: "/models/bart")
+    system = get_system("seq2seq")(model="/models/bart", prefix="summarize: ", budget={"words": 13},
+                                   max_input_tokens=64, runtime=Runtime(device="cpu", batch_size=2))
+    summaries = system._summarize(["First  text\nwith breaks.", "Second text.", "Third text."])
+    assert loads == [("/models/bart", "cpu", "float32")]
+    assert summaries == ["One two three. Four five six seven eight nine ten eleven twelve.", "A whole sentence.", ""]
+    config = stand_in.generation_config
+    assert (config.num_beams, config.max_length, config.min_length) == (4, None, None)  # the model now holds ours
+    encode = {"truncation": True, "max_length": 64, "padding": True, "return_tensors": "pt"}
+    decode = {"skip_special_tokens": True, "clean_up_tokenization_spaces": True}
+    assert stand_in.calls == [
+        ("tokenize", ["summarize: First text with breaks.", "summarize: Second text."], encode), ("to", "cpu"),
+        ("generate", {"input_ids": "ids1", "attention_mask": "mask1", "generation_config": config}),
+        ("decode", "output3", decode),
+        ("tokenize", ["summarize: Third text."], encode), ("to", "cpu"),
+        ("generate", {"input_ids": "ids5", "attention_mask": "mask5", "generation_config": config}),
+        ("decode", "output7", decode),
+    ]
+
+
+def test_a_model_id_not_yet_cached_is_fetched_through_the_loader_then_found_in_the_cache(monkeypatch, tmp_path):
+    from research.summarization import seq2seq
+
+    found, calls = iter([None, tmp_path]), []
+    monkeypatch.setattr(seq2seq, "resolve_model", lambda model: calls.append(("resolve", model)) or next(found))
+    monkeypatch.setattr(seq2seq, "load_model", lambda *args: calls.append(("load", *args)))
+    system = get_system("seq2seq")(model="org/model", runtime=Runtime(device="cpu", dtype="auto"))
+    assert system._source() == str(tmp_path)
+    assert calls == [("resolve", "org/model"), ("load", "org/model", "cpu", "float32"), ("resolve", "org/model")]
+
+
+def test_a_folder_under_home_and_a_model_in_the_hugging_face_cache_resolve_to_their_folders(monkeypatch, tmp_path):
+    import huggingface_hub.constants
+
+    from research.summarization.seq2seq import resolve_model
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "bart").mkdir()
+    (tmp_path / "bart" / "config.json").write_text("{}", encoding="utf-8")
+    assert resolve_model("~/bart") == tmp_path / "bart"
+    repo = tmp_path / "hub" / "models--org--tiny"
+    (repo / "snapshots" / "abc123").mkdir(parents=True)
+    (repo / "snapshots" / "abc123" / "config.json").write_text("{}", encoding="utf-8")
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text("abc123", encoding="utf-8")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    assert resolve_model("org/tiny") == repo / "snapshots" / "abc123"
