@@ -50,3 +50,36 @@ def test_checker_speed(benchmark):
                       "rounds": ROUNDS}
     write_json("faithfulness.json", {"article": article, "checkers": rows})
     benchmark.pedantic(lambda: None, rounds=1)
+
+
+FRANK_ARTICLES = int(os.environ.get("FRANK_BENCH_ARTICLES", "8"))  # per dataset, the first in FRANK's order
+
+
+def test_default_checker_speed_on_frank(benchmark):
+    """The default checker on FRANK text as the checker benchmark meets it: every summary of the first articles of
+    each dataset, articles parsed and encoded once for all their summaries (per-text caches cleared first, so
+    that cost is in). Writes benchmarks/results/frank-checker.json."""
+    from research.data.frank import article_text, frank_rows
+    from research.faithfulness import DEFAULT_CHECKER, build_checker
+    from research.faithfulness.verify import summary_sentences
+
+    rows = frank_rows()
+    chosen = {d: list(dict.fromkeys(r["article_id"] for r in rows if r["dataset"] == d))[:FRANK_ARTICLES]
+              for d in ("cnndm", "xsum")}
+    checker = build_checker(DEFAULT_CHECKER)
+    checker.check("A man walked home.", ["A man walked."])  # load models and the shipped weights
+    datasets = {}
+    for dataset, articles in chosen.items():
+        mine = [r for r in rows if r["article_id"] in articles]
+        _clear()
+        start = time.perf_counter()
+        sentences = 0
+        for row in mine:
+            judged = summary_sentences(row["summary"])
+            checker.check(article_text(row["article"]), judged)
+            sentences += len(judged)
+        seconds = time.perf_counter() - start
+        datasets[dataset] = {"articles": len(articles), "summaries": len(mine), "sentences": sentences,
+                             "seconds": seconds, "sentences_per_s": sentences / seconds}
+    write_json("frank-checker.json", {"checker": DEFAULT_CHECKER, "datasets": datasets})
+    benchmark.pedantic(lambda: None, rounds=1)

@@ -52,6 +52,19 @@ class DataConfig(StrictModel):
         return value
 
 
+class FrankDataConfig(StrictModel):
+    """A FRANK-format benchmark: the JSONL form or a folder of FRANK's own files (``research.data.frank``)."""
+
+    path: str = "data/frank/frank-valid.jsonl"
+
+    @field_validator("path")
+    @classmethod
+    def _path_exists(cls, value: str) -> str:
+        if not Path(value).exists():
+            raise ValueError(f"no such file or folder '{value}'")
+        return value
+
+
 def load_config_plugins(data: dict, path: Path) -> None:
     """Import the modules a config's ``plugins`` key names (before its systems are looked up)."""
     plugins = data.get("plugins", [])

@@ -2,7 +2,9 @@
 
 A config's ``parallel`` section picks the backend. With ``ray``, summarization
 runs as a Ray Data ``map_batches`` with one summarizer (one model) per actor,
-and cross-validation folds and grid searches go through joblib's Ray backend.
+cross-validation folds and grid searches go through joblib's Ray backend, and
+per-item work (faithfulness verdicts) goes through ``map_chunks``, one Ray task
+per chunk of consecutive items.
 Results are the same as ``local``: every summary depends only on its text (and
 the seed), and every fold is fitted exactly as it would be in one process.
 
@@ -150,3 +152,31 @@ def summarize_parallel(summarizer: "Summarizer", system, budget, runtime, config
                 summaries[position] = summary
         return summaries  # type: ignore[return-value]
     return summarize_cached(summarizer, texts, cache, progress=progress, stats=stats, compute_batches=compute)
+
+
+CHUNKS_PER_WORKER = 4  # enough chunks to even out the workers, few enough that each keeps its articles together
+LOCAL_CHUNK = 16  # items per call in this process: a progress step, and one set-up (a checker's build) per 16
+
+
+def map_chunks(function: Callable[..., list], items: list, config: ParallelConfig, *args, progress: bool = False,
+               desc: str = "") -> list:
+    """``function(*args, chunk)`` over consecutive chunks of ``items``, the results concatenated in input order.
+
+    ``local``: in this process, ``LOCAL_CHUNK`` items per call. ``ray``: ``workers * 4`` chunks as Ray tasks;
+    consecutive items stay together, so an article shared by several summaries is mostly read by one worker,
+    which keeps its parses and encodings for the process. ``function`` must be a module-level function.
+    """
+    from tqdm import tqdm
+
+    local = config.backend == "local" or len(items) < 2
+    size = LOCAL_CHUNK if local else -(-len(items) // (config.workers * CHUNKS_PER_WORKER))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    if local:
+        return [r for chunk in tqdm(chunks, desc=desc, unit="chunk", disable=not progress)
+                for r in function(*args, chunk)]
+    import ray
+
+    with ray_session(config):
+        task = ray.remote(num_cpus=1)(function)
+        pending = [task.remote(*args, chunk) for chunk in chunks]
+        return [r for ref in tqdm(pending, desc=desc, unit="chunk", disable=not progress) for r in ray.get(ref)]

@@ -7,6 +7,11 @@ The one thing scipy does not do is stay ours: the grouped bootstrap
 (``grouped_bootstrap``: resample articles, then items within each), which equals
 scipy's ordinary bootstrap when every group holds one item (a test checks it).
 
+FRANK's protocol (Pagnoni et al., 2021) is here too: ``partial_correlation`` residualises a metric and the
+human judgment on a one-hot encoding of the system (least squares with an intercept, which leaves each
+value minus its system's mean), then correlates the residuals; ``williams_test`` compares two such
+correlations that share the judgment; ``cluster_bootstrap`` resamples whole articles for their intervals.
+
 Every function takes its seed from the caller (the config), as an int or a tuple
 of ints for ``numpy.random.default_rng``, so the numbers are the same on every run.
 With n paired values the sign-flip test has only 2**n outcomes; scipy enumerates
@@ -210,3 +215,59 @@ def macro_f1_interval(y_true: Sequence, y_pred: Sequence, resamples: list[np.nda
     """Percentile interval of macro-F1 over index resamples (from ``grouped_bootstrap``)."""
     truth, pred = np.asarray(y_true, dtype=str), np.asarray(y_pred, dtype=str)
     return percentile_interval(macro_f1_each([(truth[i], pred[i]) for i in resamples]), confidence)
+
+
+def cluster_bootstrap(clusters: Sequence, samples: int, seed: Seed) -> list[np.ndarray]:
+    """Index arrays of ``samples`` resamples of whole clusters (articles) with replacement, every item of a
+    drawn cluster kept (the summaries of one article are not independent)."""
+    _check_resamples(samples)
+    clusters = np.asarray(clusters)
+    members = [np.flatnonzero(clusters == c) for c in dict.fromkeys(clusters.tolist())]
+    chosen = np.random.default_rng(seed).integers(0, len(members), (samples, len(members)))
+    return [np.concatenate([members[c] for c in row]) for row in chosen]
+
+
+def residualise(values: Sequence[float], groups: Sequence) -> np.ndarray:
+    """``values`` minus their least-squares fit on a one-hot encoding of ``groups`` (with an intercept): each
+    value minus its group's mean, as FRANK's ``LinearRegression`` on ``OneHotEncoder`` columns leaves it."""
+    array = np.asarray(values, dtype=float)
+    _, index = np.unique(np.asarray(groups), return_inverse=True)
+    means = np.bincount(index, weights=array) / np.bincount(index)
+    return array - means[index]
+
+
+@dataclass(frozen=True)
+class Correlation:
+    pearson: float
+    spearman: float
+    n: int
+
+
+def partial_pearson(metric: Sequence[float], human: Sequence[float], groups: Sequence) -> float:
+    """Pearson correlation of the residuals of ``metric`` and ``human`` on ``groups``; NaN where one is constant."""
+    x, y = residualise(metric, groups), residualise(human, groups)
+    if len(x) < 3 or np.ptp(x) < 1e-12 or np.ptp(y) < 1e-12:
+        return float("nan")
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def partial_correlation(metric: Sequence[float], human: Sequence[float], groups: Sequence) -> Correlation:
+    """Pearson and Spearman correlation of ``metric`` and ``human`` after both are residualised on ``groups``
+    (FRANK's partial correlation controlling for the system). NaN where a residual is constant."""
+    pearson = partial_pearson(metric, human, groups)
+    if not np.isfinite(pearson):
+        return Correlation(pearson, pearson, len(metric))
+    spearman = stats.spearmanr(residualise(metric, groups), residualise(human, groups)).statistic
+    return Correlation(pearson, float(spearman), len(metric))
+
+
+def williams_test(r12: float, r13: float, r23: float, n: int) -> float:
+    """One-sided p-value of Williams' test that correlation r12 exceeds r13, both with variable 1 (the human
+    judgment), given r23 between variables 2 and 3 (the two metrics) over ``n`` items (Williams 1959, as
+    FRANK and the WMT metrics tasks use it)."""
+    if n <= 3:
+        raise ValueError(f"williams_test: n must be greater than 3, got {n}")
+    k = 1 - r12 ** 2 - r13 ** 2 - r23 ** 2 + 2 * r12 * r13 * r23
+    denominator = np.sqrt(2 * k * (n - 1) / (n - 3) + ((r12 + r13) ** 2 / 4) * (1 - r23) ** 3)
+    t = (r12 - r13) * np.sqrt((n - 1) * (1 + r23)) / denominator
+    return float(stats.t.sf(t, df=n - 3))

@@ -12,6 +12,7 @@ os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
 
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 import urllib3  # noqa: F401  imported before sockets are blocked (see tests/summarization/conftest.py)
@@ -21,6 +22,7 @@ from research.cache import CACHE_ENV
 from research.tasks import load_config
 from research.errors import ConfigError
 from research.parallel import ParallelConfig
+from research.paths import CONFIGS
 from research.runs import run_experiment
 
 LOOPBACK = pytest.mark.allow_hosts(["127.0.0.1"])
@@ -135,3 +137,34 @@ def test_ray_cross_validation_equals_local(tmp_path, local_ray, monkeypatch):
                                                                       local.tables.items()}
     untimed = {k: v for k, v in local.metrics.items() if k != "timings"}
     assert {k: v for k, v in ray_run.metrics.items() if k != "timings"} == untimed
+
+
+@LOOPBACK
+def test_ray_verdicts_equal_local(tmp_path, monkeypatch, local_ray):
+    """`research verify` and the FRANK checker benchmark fan out as Ray tasks (chunks of summaries) and give the
+    same output as one process."""
+    import json
+
+    from research.faithfulness.verify import verify_files
+
+    fixture = Path(__file__).parent / "fixtures" / "frank" / "frank-small.jsonl"
+    rows = [json.loads(line) for line in fixture.read_text(encoding="utf-8").splitlines()][:6]
+    (tmp_path / "s.jsonl").write_text("".join(json.dumps({"id": r["id"], "text": r["article"]}) + "\n"
+                                              for r in rows), encoding="utf-8")
+    (tmp_path / "p.jsonl").write_text("".join(json.dumps({"id": r["id"], "summary": r["summary"]}) + "\n"
+                                              for r in rows), encoding="utf-8")
+    (tmp_path / "ray.yaml").write_text("checker: numbers\nparallel: {backend: ray, workers: 2}\n", encoding="utf-8")
+    local = verify_files(tmp_path / "s.jsonl", tmp_path / "p.jsonl", tmp_path / "local.jsonl", "numbers")
+    on_ray = verify_files(tmp_path / "s.jsonl", tmp_path / "p.jsonl", tmp_path / "ray.jsonl", None,
+                          tmp_path / "ray.yaml")
+    assert on_ray == local and len(local) == 6
+    assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+
+    outputs = {}
+    for backend in ("local", "ray"):
+        monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / backend / "cache"))  # both compute: nothing cached
+        record = run_experiment(CONFIGS / "frank-checkers.yaml",
+                                [f"data.path={fixture}", "checkers=[numbers, names]", "bootstrap_resamples=20",
+                                 f"parallel.backend={backend}"], experiments_dir=tmp_path / backend, progress=False)
+        outputs[backend] = {k: v.to_markdown() for k, v in record.output.tables.items()}
+    assert outputs["ray"] == outputs["local"]

@@ -161,3 +161,60 @@ def test_macro_f1_permutation_test_is_the_approximate_randomisation_test():
     p = macro_f1_permutation_test(truth, a, b, 999, seed=9)
     assert 0.05 < p < 0.2  # two different Monte Carlo streams estimate the same p-value
     assert p == pytest.approx(_permutation_test_by_hand(truth, a, b, 999, seed=99), abs=0.03)
+
+
+def _direct_partial(metric, human, systems):
+    """FRANK's evaluate.py by hand: least squares on one-hot systems, then scipy's correlations of the residuals."""
+    from sklearn.linear_model import LinearRegression
+    from sklearn.preprocessing import OneHotEncoder
+
+    q = OneHotEncoder().fit_transform(np.asarray(systems).reshape(-1, 1))
+    x = metric - LinearRegression().fit(q, metric).predict(q)
+    y = human - LinearRegression().fit(q, human).predict(q)
+    return scipy_stats.pearsonr(x, y).statistic, scipy_stats.spearmanr(x, y).statistic
+
+
+def test_partial_correlation_equals_residualise_then_correlate():
+    from research.stats import partial_correlation
+
+    rng = np.random.default_rng(3)
+    systems = np.repeat(["bart", "pgn", "s2s"], 20)
+    human = rng.random(60) + (systems == "bart")  # the system moves both: a plain correlation would be inflated
+    metric = human + rng.normal(0, 0.5, 60) + 2 * (systems == "bart")
+    found = partial_correlation(metric, human, systems)
+    pearson, spearman = _direct_partial(metric, human, systems)
+    assert (found.pearson, found.spearman, found.n) == (pytest.approx(pearson, abs=1e-12),
+                                                        pytest.approx(spearman, abs=1e-12), 60)
+    assert abs(scipy_stats.pearsonr(metric, human).statistic - pearson) > 0.05  # controlling for the system matters
+
+
+def test_partial_correlation_of_a_constant_residual_is_nan():
+    from research.stats import partial_correlation
+
+    found = partial_correlation([1.0, 1.0, 2.0, 2.0], [0.1, 0.5, 0.3, 0.9], ["a", "a", "b", "b"])
+    assert np.isnan(found.pearson) and np.isnan(found.spearman)
+
+
+def test_williams_test_matches_the_published_formula():
+    from research.stats import williams_test
+
+    r12, r13, r23, n = 0.40, 0.30, 0.60, 600  # Williams (1959), as FRANK's evaluate.py writes it
+    k = 1 - r12 ** 2 - r13 ** 2 - r23 ** 2 + 2 * r12 * r13 * r23
+    t = (r12 - r13) * np.sqrt((n - 1) * (1 + r23)) / np.sqrt(2 * k * (n - 1) / (n - 3) + (r12 + r13) ** 2 / 4
+                                                              * (1 - r23) ** 3)
+    assert williams_test(r12, r13, r23, n) == pytest.approx(1 - scipy_stats.t.cdf(t, df=n - 3), abs=1e-12)
+    assert williams_test(r12, r13, r23, n) < 0.05 < williams_test(r12, r13, r23, 60)
+    with pytest.raises(ValueError, match="n must be greater than 3"):
+        williams_test(r12, r13, r23, 3)
+
+
+def test_cluster_bootstrap_keeps_whole_clusters():
+    from research.stats import cluster_bootstrap
+
+    clusters = ["a", "a", "b", "c", "c", "c"]
+    samples = cluster_bootstrap(clusters, 50, seed=1)
+    assert samples[0].tolist() == cluster_bootstrap(clusters, 50, seed=1)[0].tolist()
+    for sample in samples:
+        drawn = [clusters[i] for i in sample]
+        assert all(drawn.count(c) % clusters.count(c) == 0 for c in set(drawn))  # every member, every time
+        assert len({clusters[i] for i in sample}) <= 3

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from research.cache import JsonCache, text_sha256
+from research.parallel import ParallelConfig, map_chunks
 from research.faithfulness.verify import summary_sentences
 from research.stats import ratio_bootstrap_ci
 
@@ -29,24 +30,56 @@ class Share:
         return "" if self.rate is None else f"{self.rate:.3f} [{self.low:.3f}, {self.high:.3f}]"
 
 
-def judged(checker_name: str, source: str, summary: str) -> list[bool]:
-    """Supported? per sentence of ``summary`` by the named checker (default options), cached."""
-    from research.faithfulness.combined import code_hash
+def check_chunk(checker_name: str, items: list[tuple[str, list[str]]]) -> list[list[list]]:
+    """[[score, supported], ...] per (source, sentences) by the named checker at its default options (a Ray task)."""
     from research.faithfulness.registry import build_checker
 
-    sentences = summary_sentences(summary)
-    cache = JsonCache("faithfulness-verdicts")
-    key = {"checker": checker_name, "code": code_hash(), "source": text_sha256(source), "sentences": sentences}
+    checker = build_checker(checker_name)
+    return [[[v.score, v.supported] for v in checker.check(source, sentences)] for source, sentences in items]
+
+
+def sentence_verdicts(checker_name: str, pairs: list[tuple[str, str]], progress: bool = False,
+                      parallel: ParallelConfig | None = None) -> list[list[tuple[float, bool]]]:
+    """(score, supported?) per sentence of each (source, summary) by the named checker (default options), cached
+    per pair; the code identity is computed once for all pairs, and what the cache lacks is computed on the
+    ``parallel`` backend (default: in this process)."""
+    from research.faithfulness.combined import code_hash
+
+    cache = JsonCache("faithfulness-sentence-verdicts")
+    common = {"checker": checker_name, "code": code_hash()}
     if checker_name == "combined":
         from research.cache import file_sha256
         from research.faithfulness.judgments import JUDGMENTS
 
-        key["judgments"] = file_sha256(JUDGMENTS)
-    value = cache.get(key)
-    if value is None:
-        value = [v.supported for v in build_checker(checker_name).check(source, sentences)]
-        cache.put(key, value)
-    return value
+        common["judgments"] = file_sha256(JUDGMENTS)
+    sentences = [summary_sentences(summary) for _, summary in pairs]
+    keys = [{**common, "source": text_sha256(source), "sentences": s} for (source, _), s in zip(pairs, sentences)]
+    values = [cache.get(key) for key in keys]
+    missing = [i for i, value in enumerate(values) if value is None]
+    computed = map_chunks(check_chunk, [(pairs[i][0], sentences[i]) for i in missing], parallel or ParallelConfig(),
+                          checker_name, progress=progress, desc=f"checking ({checker_name})")
+    for i, value in zip(missing, computed):
+        cache.put(keys[i], value)
+        values[i] = value
+    return [[(float(score), bool(supported)) for score, supported in value] for value in values]
+
+
+def judged(checker_name: str, source: str, summary: str) -> list[bool]:
+    """Supported? per sentence of ``summary`` by the named checker (default options), cached."""
+    return [supported for _, supported in sentence_verdicts(checker_name, [(source, summary)])[0]]
+
+
+# How a checker's sentence verdicts become one summary score (FRANK's judgment is the share of factual sentences).
+SUMMARY_SCORES = {
+    "mean": lambda verdicts: float(np.mean([score for score, _ in verdicts])),
+    "supported_share": lambda verdicts: float(np.mean([supported for _, supported in verdicts])),
+    "min": lambda verdicts: float(min(score for score, _ in verdicts)),
+}
+
+
+def summary_score(verdicts: list[tuple[float, bool]], how: str) -> float:
+    """One number per summary from its sentence verdicts (``how``: a name of SUMMARY_SCORES); NaN for none."""
+    return SUMMARY_SCORES[how](verdicts) if verdicts else float("nan")
 
 
 def unsupported_share(verdicts: list[list[bool]], seed: int, resamples: int = 2000) -> Share:

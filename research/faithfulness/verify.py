@@ -21,14 +21,17 @@ from research.faithfulness.base import Checker
 from research.faithfulness.registry import DEFAULT_CHECKER, build_checker
 from research.io import atomic_write_text, check_output_path, dumps_jsonl
 from research.jsonl import pair_by_id, read_objects, text_field
+from research.parallel import ParallelConfig, map_chunks
+from research.plugins import load_plugins
 
 
 class VerifyConfig(StrictModel):
-    """``--config``: which checker and its options (each checker validates its own)."""
+    """``--config``: which checker and its options (each checker validates its own), and where it runs."""
 
     checker: str = DEFAULT_CHECKER
     options: dict[str, Any] = {}
     plugins: list[str] = []  # checkers from outside the package (research.plugins), relative to the config
+    parallel: ParallelConfig = ParallelConfig()  # local, or ray: chunks of summaries as Ray tasks
 
 
 def read_verify_config(path: Path | str) -> VerifyConfig:
@@ -58,6 +61,13 @@ def verify_pairs(checker: Checker, pairs: list[tuple[str, str, str]]) -> list[di
     return rows
 
 
+def verify_chunk(name: str, options: dict, plugins: list[str], base: str,
+                 pairs: list[tuple[str, str, str]]) -> list[dict]:
+    """``verify_pairs`` with a checker built here (a Ray task builds its own; its plugins are imported first)."""
+    load_plugins(plugins, Path(base))
+    return verify_pairs(build_checker(name, **options), pairs)
+
+
 def verify_files(sources: Path | str, summaries: Path | str, output: Path | str, checker: str | None = None,
                  config: Path | str | None = None) -> list[dict]:
     """Read, pair, judge and write ``output`` atomically; any problem is a UserError and writes nothing."""
@@ -65,12 +75,14 @@ def verify_files(sources: Path | str, summaries: Path | str, output: Path | str,
     check_output_path(output, sources, summaries)
     settings = read_verify_config(config) if config is not None else VerifyConfig()
     name = checker if checker is not None else settings.checker
-    built = build_checker(name, **(settings.options if name == settings.checker else {}))
+    options = settings.options if name == settings.checker else {}
+    build_checker(name, **options)  # a bad name or option fails here, before any input is read
     source_lines, summary_lines = read_objects(sources), read_objects(summaries)
     texts = {line.row["id"]: text_field(line, "text") for line in source_lines}
     written = {line.row["id"]: text_field(line, "summary") for line in summary_lines}
     pairs = [(s.row["id"], texts[s.row["id"]], written[p.row["id"]])
              for s, p in pair_by_id(source_lines, summary_lines, "source", "summary")]
-    rows = verify_pairs(built, pairs)
+    base = str(Path(config).resolve().parent) if config is not None else "."
+    rows = map_chunks(verify_chunk, pairs, settings.parallel, name, options, settings.plugins, base)
     atomic_write_text(output, dumps_jsonl(rows))
     return rows

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from research.cache import key_digest, text_sha256
+from research.data import load_articles
+from research.data.frank import frank_articles, frank_rows
 from research.errors import UserError
 from research.summarization.base import Summarizer, SystemParams
 from research.summarization.budget import count_words, select_sentences, split_text
@@ -23,18 +25,21 @@ LABEL = "oracle (extractive ceiling)"
 
 class OracleParams(SystemParams):
     metrics: Annotated[list[RougeName], Field(min_length=1)] = ["rouge1", "rouge2"]  # F1s averaged as the objective
+    # where the references come from: the seeds, or a FRANK-format file or folder (research.data.frank)
+    references: str = "seeds"
 
 
 def _normalised(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=1)
-def seed_references() -> dict[str, list[str]]:
-    """sha256 of each seed article's whitespace-normalised text -> its reference summaries."""
-    from research.data import load_articles
-
-    return {text_sha256(_normalised(a["text"])): list(a["summaries"]) for a in load_articles("seeds")}
+@lru_cache(maxsize=4)
+def corpus_references(source: str) -> dict[str, list[str]]:
+    """sha256 of each article's whitespace-normalised text -> its reference summaries, for the seeds or a
+    FRANK-format benchmark."""
+    if source == "seeds":
+        return {text_sha256(_normalised(a["text"])): list(a["summaries"]) for a in load_articles("seeds")}
+    return {text_sha256(_normalised(a["text"])): [a["reference"]] for a in frank_articles(frank_rows(source))}
 
 
 class Oracle(Summarizer):
@@ -44,18 +49,19 @@ class Oracle(Summarizer):
     Params = OracleParams
 
     def fingerprint(self) -> dict:
-        return {"references_sha256": key_digest(sorted(seed_references().items()))}
+        return {"references_sha256": key_digest(sorted(corpus_references(self.params.references).items()))}
 
     def _summarize(self, texts: list[str]) -> list[str]:
-        references = seed_references()
+        references = corpus_references(self.params.references)
         found = []
         for index, text in enumerate(texts):
             refs = references.get(text_sha256(_normalised(text)))
             if refs is None:
                 words = text.split()
                 preview = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
-                raise UserError(f"{LABEL} needs reference summaries, and only the seed articles have them: "
-                                f"text {index + 1} ('{preview}') is not a seed article")
+                raise UserError(f"{LABEL} needs reference summaries: text {index + 1} ('{preview}') is not an "
+                                f"article of references '{self.params.references}' (system.references: 'seeds' "
+                                f"or a FRANK-format file or folder)")
             found.append(refs)
         return self.summarize_with_references(texts, found)
 

@@ -46,6 +46,8 @@ TASK_NAMES = (
     "classification_report",
     "dataset_stats",
     "faithfulness_report",
+    "frank_checkers",
+    "frank_summarizers",
     "lm_agreement",
     "summarization_report",
     "summarization",

@@ -61,6 +61,11 @@ def _summarize(config: SummarizationConfig, texts: list[str], progress: bool, st
                               JsonCache("summaries") if config.cache else None, progress=progress, stats=stats)
 
 
+def summarize_texts(config: SummarizationConfig, texts: list[str], progress: bool = False) -> list[str]:
+    """One summary per text by the config's system, in order, through the summary cache."""
+    return _summarize(config, texts, progress, None)
+
+
 def _articles(config: SummarizationConfig, progress: bool = False) -> list[dict]:
     from research.data.loader import article_rows
 

@@ -119,8 +119,19 @@ def test_oracle_needs_references():
     with pytest.raises(UserError) as error:
         get_system("oracle")().summarize(["The junta closed the border on Friday. Talks failed."])
     assert str(error.value) == (
-        "oracle (extractive ceiling) needs reference summaries, and only the seed articles have them: text 1 "
-        "('The junta closed the border on Friday. Talks ...') is not a seed article")
+        "oracle (extractive ceiling) needs reference summaries: text 1 ('The junta closed the border on Friday. "
+        "Talks ...') is not an article of references 'seeds' (system.references: 'seeds' or a FRANK-format file "
+        "or folder)")
+
+
+def test_oracle_reads_a_frank_benchmarks_references():
+    from research.data.frank import FRANK_DEFAULT, frank_articles, frank_rows
+
+    article = frank_articles(frank_rows(FRANK_DEFAULT))[0]
+    oracle = get_system("oracle")(budget={"sentences": 1}, references=str(FRANK_DEFAULT))
+    summary = oracle.summarize([article["text"]])[0]
+    assert summary == oracle.summarize_with_references([article["text"]], [[article["reference"]]])[0]
+    assert summary in article["text"]
 
 
 def test_oracle_with_supplied_references():

@@ -1,0 +1,186 @@
+"""The checkers on FRANK: every checker and the published metrics, scored the same way on the same summaries.
+
+Each checker judges every sentence of every FRANK summary against its article
+(cached per sentence, ``research.faithfulness.share``); ``summary_score`` turns
+the verdicts into one number per summary. The published metrics' scores
+(``baseline_scores``) are read from the file and go through the same code.
+Tables: partial correlations with the human judgment per dataset (FRANK's
+protocol, ``research.evaluation.correlation``), per error category, and the
+share of each system's summaries a checker passes beside the share people
+judged factual.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import Field, field_validator
+
+from research.cache import path_fingerprint
+from research.config import ExperimentConfig, FrankDataConfig
+from research.data.frank import FRANK_CATEGORIES, FRANK_METRICS, article_text, frank_rows
+from research.evaluation.correlation import Judged, correlate, grouped_balanced_accuracy, williams_p
+from research.faithfulness.registry import known_checker
+from research.parallel import ParallelConfig, session
+from research.faithfulness.share import SUMMARY_SCORES, sentence_verdicts, summary_score
+from research.stats import partial_pearson
+from research.tables import Table
+from research.tasks import RunContext, Task, TaskOutput
+
+SUBSETS = (("CNN/DM", "cnndm"), ("XSum", "xsum"), ("all", None))
+# FRANK's evaluate.py compares against these by default
+DEFAULT_ANCHORS = ["Rouge L", "BertScore P Art", "QAGS", "Dep Entail", "FactCC"]
+
+
+class FrankCheckersConfig(ExperimentConfig):
+    experiment: Literal["frank_checkers"]
+    data: FrankDataConfig = FrankDataConfig()
+    checkers: Annotated[list[str], Field(min_length=1)] = ["combined"]
+    summary_score: Literal[tuple(SUMMARY_SCORES)] = "mean"  # type: ignore[valid-type]
+    anchors: list[str] = DEFAULT_ANCHORS  # published metrics from the file's baseline_scores
+    folds: Annotated[int, Field(ge=2)] = 5
+    bootstrap_resamples: Annotated[int, Field(gt=0)] = 1000
+    table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "frank-checkers"
+    parallel: ParallelConfig = ParallelConfig()  # local, or ray: chunks of summaries as Ray tasks
+
+    @field_validator("checkers")
+    @classmethod
+    def _known_checkers(cls, value: list[str]) -> list[str]:
+        return [known_checker(name) for name in value]
+
+    @field_validator("anchors")
+    @classmethod
+    def _known_anchors(cls, value: list[str]) -> list[str]:
+        from research.config import suggest
+
+        for name in value:
+            if name not in FRANK_METRICS:
+                raise ValueError(f"unknown published metric '{name}'{suggest(name, list(FRANK_METRICS))} "
+                                 f"(choose from: {', '.join(FRANK_METRICS)})")
+        return value
+
+
+def _ci(low: float, high: float) -> str:
+    return "" if not np.isfinite([low, high]).all() else f"[{low:.3f}, {high:.3f}]"
+
+
+def _value(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+def checker_verdicts(checkers: list[str], rows: list[dict], progress: bool,
+                     parallel: ParallelConfig) -> dict[str, list[list]]:
+    """Each checker's (score, supported) per sentence of every summary, in row order."""
+    pairs = [(article_text(row["article"]), row["summary"]) for row in rows]
+    with session(parallel):  # one Ray session for every checker
+        return {name: sentence_verdicts(name, pairs, progress, parallel) for name in checkers}
+
+
+def correlation_table(config: FrankCheckersConfig, rows: list[dict], scores: dict[str, np.ndarray]) -> Table:
+    judged_all = Judged(np.array([r["factuality"] for r in rows]), np.array([r["system"] for r in rows]),
+                        np.array([r["article_id"] for r in rows]))
+    datasets = np.array([r["dataset"] for r in rows])
+    factual = judged_all.human == 1.0
+    table_rows = []
+    for label, dataset in SUBSETS:
+        mask = np.ones(len(rows), dtype=bool) if dataset is None else datasets == dataset
+        if not mask.any():
+            continue
+        judged = judged_all.subset(mask)
+        found = {name: correlate(values[mask], judged, config.seed, config.bootstrap_resamples)
+                 for name, values in scores.items()}
+        anchors = [a for a in config.anchors if np.isfinite(found[a].correlation.pearson)]
+        best = max(anchors, key=lambda a: found[a].correlation.pearson) if anchors else None
+        for name, values in scores.items():
+            c = found[name]
+            versus = "" if best is None or name == best else williams_p(values[mask], scores[best][mask], judged)
+            table_rows.append([label, name, "published" if name in config.anchors else "ours", c.correlation.n,
+                               _value(c.correlation.pearson), _ci(c.low, c.high), _value(c.correlation.spearman),
+                               best or "", versus,
+                               grouped_balanced_accuracy(values[mask], factual[mask], judged.articles, config.folds)])
+    return Table(
+        title="Checkers and published metrics on FRANK: partial correlation with the human judgment",
+        columns=["dataset", "metric", "kind", "summaries", "partial Pearson", "95% CI", "partial Spearman",
+                 "best published", "Williams p vs best", "BA factual"],
+        rows=table_rows,
+        notes=[f"FRANK's protocol: metric and human factuality (share of a summary's sentences judged free of errors) "
+               f"each residualised on the system (one-hot least squares), then correlated; summaries the metric does "
+               f"not score are left out (n).",
+               f"Our checkers' summary score: {config.summary_score} over the summary's sentences "
+               f"({SUMMARY_SCORE_NOTES[config.summary_score]}); each checker at its default options.",
+               f"95% CI: percentile bootstrap of the partial Pearson, {config.bootstrap_resamples} resamples of "
+               f"articles (all their summaries), seed {config.seed}.",
+               "Williams p: one-sided p-value of Williams' test that the higher of the two partial Pearson "
+               "correlations (this metric's and the best published metric's in that dataset) is higher.",
+               f"BA factual: balanced accuracy for factuality == 1 with the threshold fitted on the other articles "
+               f"({config.folds} folds grouped by article, scikit-learn's GroupKFold).",
+               "published: the metrics' outputs as FRANK distributes them (baseline_scores), scored by the same code."],
+    )
+
+
+SUMMARY_SCORE_NOTES = {"mean": "the mean sentence score", "supported_share": "the share of supported sentences",
+                       "min": "the lowest sentence score"}
+
+
+def category_table(config: FrankCheckersConfig, rows: list[dict], scores: dict[str, np.ndarray]) -> Table:
+    systems = np.array([r["system"] for r in rows])
+    error_free = {c: np.array([r["error_free"][c] for r in rows]) for c in FRANK_CATEGORIES}
+    table_rows = []
+    for name, values in scores.items():
+        keep = np.isfinite(values)
+        cells = [partial_pearson(values[keep], error_free[c][keep], systems[keep]) for c in FRANK_CATEGORIES]
+        table_rows.append([name, "published" if name in config.anchors else "ours"] + [_value(v) for v in cells])
+    counts = {c: sum(r["error_free"][c] < 1 for r in rows) for c in FRANK_CATEGORIES}
+    return Table(
+        title="Checkers and published metrics on FRANK: partial Pearson per error category (all summaries)",
+        columns=["metric", "kind"] + [f"{c} (n={counts[c]})" for c in FRANK_CATEGORIES],
+        rows=table_rows,
+        notes=["Each cell: partial Pearson (controlling for the system) of the metric with error_free for that "
+               "category (1: no sentence has the error); n: summaries with at least one such error.",
+               "Empty: the category's column is constant once residualised."],
+    )
+
+
+def system_table(rows: list[dict], verdicts: dict[str, list[list]]) -> Table:
+    systems = list(dict.fromkeys((r["dataset"], r["system"]) for r in rows))
+    table_rows = []
+    for dataset, system in systems:
+        index = [i for i, r in enumerate(rows) if r["system"] == system and r["dataset"] == dataset]
+        people = [rows[i]["factuality"] for i in index]
+        passed = [float(np.mean([all(s for _, s in verdicts[name][i]) for i in index])) for name in verdicts]
+        table_rows.append([dataset, system, len(index), float(np.mean([p == 1.0 for p in people])),
+                           float(np.mean(people))] + passed)
+    return Table(
+        title="Share of each system's FRANK summaries judged factual by people and passed by each checker",
+        columns=["dataset", "system", "summaries", "people: factual", "people: mean factuality"]
+        + [f"{name}: passed" for name in verdicts],
+        rows=table_rows,
+        notes=["people: factual = share with factuality 1 (every sentence free of errors); a checker passes a summary "
+               "when it supports every sentence at its own threshold."],
+    )
+
+
+def run(config: FrankCheckersConfig, context: RunContext) -> TaskOutput:
+    rows = frank_rows(config.data.path)
+    verdicts = checker_verdicts(config.checkers, rows, context.progress, config.parallel)
+    scores = {name: np.array([summary_score(v, config.summary_score) for v in verdicts[name]])
+              for name in config.checkers}
+    for anchor in config.anchors:
+        scores[anchor] = np.array([np.nan if r["baseline_scores"][anchor] is None else r["baseline_scores"][anchor]
+                                   for r in rows], dtype=float)
+    main = correlation_table(config, rows, scores)
+    metrics = {f"{row[0]}: {row[1]}": {"partial_pearson": row[4], "partial_spearman": row[6], "ba_factual": row[9]}
+               for row in main.rows}
+    sentences = sum(len(v) for v in verdicts[config.checkers[0]])
+    context.logger.info("FRANK: %d summaries, %d sentences, %d checkers", len(rows), sentences, len(config.checkers))
+    return TaskOutput(
+        tables={config.table: main, f"{config.table}-categories": category_table(config, rows, scores),
+                f"{config.table}-systems": system_table(rows, verdicts)},
+        metrics={"summaries": len(rows), "sentences": sentences, **metrics},
+        input_hash=path_fingerprint(Path(config.data.path)),
+    )
+
+
+TASK = Task("frank_checkers", FrankCheckersConfig, run)
