@@ -56,6 +56,7 @@ class FrankDataConfig(StrictModel):
     """A FRANK-format benchmark: the JSONL form or a folder of FRANK's own files (``research.data.frank``)."""
 
     path: str = "data/frank/frank-valid.jsonl"
+    split: str | None = None  # only this split's summaries (FRANK's own files hold valid and test); null: all
 
     @field_validator("path")
     @classmethod

@@ -40,6 +40,9 @@ FOLDER_DATASETS = {"cnndm": "cnndm", "bbc": "xsum"}  # FRANK's own files call XS
 FOLDER_FILES = ("benchmark_data.json", "human_annotations.json")
 FOLDER_SCORES = "baseline_factuality_metrics_outputs.json"
 SCORE_FILE_KEYS = {"hash", "model_name", "dataset", "split"}  # the score file's non-metric keys
+# FRANK's files may also judge the dataset's own reference summary (its evaluate.py drops model_name
+# 'reference'): not a system's summary, so not a row
+REFERENCE_MODEL = "reference"
 
 Origin = tuple[str, str]  # (where, for the message; how a later problem refers back to it: "line 3", "item 3")
 
@@ -160,6 +163,8 @@ def _folder_rows(folder: Path) -> Iterator[tuple[dict, Origin, Origin]]:
     scores_path = folder / FOLDER_SCORES
     scores = {key: (item, origin) for key, item, origin in _items(scores_path)} if scores_path.is_file() else {}
     for (article_id, system), judgment, origin in _items(judgments_path):
+        if system == REFERENCE_MODEL:
+            continue
         where = origin[0]
         name = _text(judgment, "dataset", where)
         if name not in FOLDER_DATASETS:
@@ -180,12 +185,13 @@ def _folder_rows(folder: Path) -> Iterator[tuple[dict, Origin, Origin]]:
         }, text_origin, origin
 
 
-def frank_rows(path: Path | str = FRANK_DEFAULT) -> list[dict]:
+def frank_rows(path: Path | str = FRANK_DEFAULT, split: str | None = None) -> list[dict]:
     """The validated summaries, sorted by (dataset, article_id, system): the rows of ``load_frank``.
 
     ``path``: a JSONL file like the vendored one, or a folder of FRANK's ``benchmark_data.json`` and
     ``human_annotations.json`` (and optionally ``baseline_factuality_metrics_outputs.json``); summaries nobody
-    judged are left out.
+    judged, and judgments of the reference summary (``model_name`` 'reference'), are left out. ``split``: only
+    the summaries of that split (FRANK's release holds ``valid`` and ``test`` together); None: all of them.
     """
     path = Path(path)
     if not path.exists():
@@ -206,12 +212,17 @@ def frank_rows(path: Path | str = FRANK_DEFAULT) -> list[dict]:
         rows.append(row)
     if not rows:
         raise DataError(f"{path / FOLDER_FILES[1] if path.is_dir() else path}: no summaries in this file")
+    if split is not None:
+        found = sorted({row["split"] for row in rows})
+        rows = [row for row in rows if row["split"] == split]
+        if not rows:
+            raise DataError(f"{path}: no summaries of split '{split}' (splits here: {', '.join(found)})")
     return sorted(rows, key=lambda row: (row["dataset"], row["article_id"], row["system"]))
 
 
-def load_frank(path: Path | str = FRANK_DEFAULT) -> datasets.Dataset:
+def load_frank(path: Path | str = FRANK_DEFAULT, split: str | None = None) -> datasets.Dataset:
     """One row per judged summary (see ``frank_rows``), with FRANK_FEATURES."""
-    return datasets.Dataset.from_list(frank_rows(path), features=FRANK_FEATURES)
+    return datasets.Dataset.from_list(frank_rows(path, split), features=FRANK_FEATURES)
 
 
 # A sentence end glued to the next sentence ("at home.Half of parents"): FRANK's XSum articles join the BBC's

@@ -163,7 +163,7 @@ def system_table(rows: list[dict], verdicts: dict[str, list[list]]) -> Table:
 
 
 def run(config: FrankCheckersConfig, context: RunContext) -> TaskOutput:
-    rows = frank_rows(config.data.path)
+    rows = frank_rows(config.data.path, config.data.split)
     verdicts = checker_verdicts(config.checkers, rows, context.progress, config.parallel)
     scores = {name: np.array([summary_score(v, config.summary_score) for v in verdicts[name]])
               for name in config.checkers}

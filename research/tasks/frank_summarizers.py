@@ -170,7 +170,7 @@ def _row(entry: Entry, verdicts: list[list[bool]], baseline: dict[str, float],
 
 
 def run(config: FrankSummarizersConfig, context: RunContext) -> TaskOutput:
-    rows = frank_rows(config.data.path)
+    rows = frank_rows(config.data.path, config.data.split)
     entries = _entries(config, rows, context.progress)
     with session(config.parallel):  # the checker's verdicts on every row at once
         verdicts = _verdicts(config, entries, context.progress)

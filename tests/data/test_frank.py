@@ -296,3 +296,25 @@ def test_articles_whose_summaries_disagree_on_the_reference(tmp_path):
     with pytest.raises(DataError) as error:
         frank_articles(frank_rows(_write_jsonl(tmp_path / "frank.jsonl", rows)))
     assert str(error.value) == "FRANK article 'c1': summaries 'c1-bart' and 'c1-pgn' disagree on the reference"
+
+
+def test_folder_form_leaves_out_judgments_of_the_reference(tmp_path):
+    files = _folder_files(_rows())
+    first = files["human_annotations.json"][0]
+    files["human_annotations.json"].append({**first, "model_name": "reference"})
+    files["benchmark_data.json"].append({**files["benchmark_data.json"][0], "model_name": "reference"})
+    expected = frank_rows(_write_jsonl(tmp_path / "frank.jsonl", _rows()))
+    assert frank_rows(_write_folder(tmp_path / "frank", files)) == expected
+
+
+def test_split_keeps_one_split(tmp_path):
+    files = _folder_files(_rows())
+    for item in files["benchmark_data.json"]:
+        item["split"] = "test" if item["hash"] == "c1" else "valid"
+    folder = _write_folder(tmp_path / "frank", files)
+    assert [r["id"] for r in frank_rows(folder, "test")] == ["c1-bart", "c1-pgn"]
+    assert [r["id"] for r in frank_rows(folder, "valid")] == ["10001-BERTS2S", "10001-PtGen"]
+    assert len(frank_rows(folder)) == 4
+    with pytest.raises(DataError) as error:
+        frank_rows(folder, "tset")
+    assert str(error.value) == f"{folder}: no summaries of split 'tset' (splits here: test, valid)"

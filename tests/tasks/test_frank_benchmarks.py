@@ -63,6 +63,7 @@ def test_checker_benchmark_on_another_frank_file_and_its_folder_form(tmp_path):
     from_jsonl = tables("frank-checkers.yaml", [f"data.path={FIXTURE}", *CHECKERS], tmp_path)
     folder = folder_form(frank_rows(FIXTURE), tmp_path / "frank")
     assert tables("frank-checkers.yaml", [f"data.path={folder}", *CHECKERS], tmp_path) == from_jsonl
+    assert tables("frank-checkers.yaml", [f"data.path={folder}", "data.split=valid", *CHECKERS], tmp_path) == from_jsonl
     main = from_jsonl["frank-checkers.md"]
     assert "| all | numbers | ours | 27 |" in main and "| XSum | names | ours | 12 |" in main
     assert "| CNN/DM | Dep Entail | published | 15 |" in main
