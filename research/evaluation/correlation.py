@@ -25,7 +25,6 @@ from research.stats import (
     partial_correlation,
     partial_pearson,
     percentile_interval,
-    residualise,
     williams_test,
 )
 
@@ -67,11 +66,10 @@ def williams_p(metric: np.ndarray, other: np.ndarray, judged: Judged) -> float:
     """Williams' one-sided p that the metric with the higher partial Pearson correlates better, on the summaries
     both score, every variable residualised on the system (as FRANK's ``evaluate.py`` does)."""
     keep = np.isfinite(metric) & np.isfinite(other)
-    part = judged.subset(keep)
-    x, y, z = (residualise(v, part.systems) for v in (metric[keep], other[keep], part.human))
-    with np.errstate(invalid="ignore", divide="ignore"):  # a constant residual: NaN, reported as no test
-        r_x, r_y, r_xy = np.corrcoef(x, z)[0, 1], np.corrcoef(y, z)[0, 1], np.corrcoef(x, y)[0, 1]
-    if not np.isfinite([r_x, r_y, r_xy]).all():
+    x, y, part = metric[keep], other[keep], judged.subset(keep)
+    r_x, r_y = partial_pearson(x, part.human, part.systems), partial_pearson(y, part.human, part.systems)
+    r_xy = partial_pearson(x, y, part.systems)
+    if not np.isfinite([r_x, r_y, r_xy]).all():  # a constant residual: no test
         return float("nan")
     return williams_test(max(r_x, r_y), min(r_x, r_y), r_xy, int(keep.sum()))
 

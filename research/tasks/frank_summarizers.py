@@ -107,8 +107,9 @@ def _entries(config: FrankSummarizersConfig, rows: list[dict], progress: bool) -
     """Every row's summaries, dataset by dataset: the lead baseline first, the other listed systems, then the
     published systems."""
     articles = frank_articles(rows)
-    systems = sorted((load_config(s.config) for s in config.systems), key=lambda c: c.system.name != config.baseline)
-    limits = {load_config(s.config).system.name: s.articles for s in config.systems}
+    loaded = [(load_config(s.config), s.articles) for s in config.systems]
+    systems = sorted((c for c, _ in loaded), key=lambda c: c.system.name != config.baseline)
+    limits = {c.system.name: articles for c, articles in loaded}
     if config.baseline not in limits:
         raise ConfigError(f"{config.data.path}: baseline '{config.baseline}' is not a listed system "
                           f"({', '.join(limits)})")
