@@ -36,9 +36,11 @@ setup: $(STAMP)
 reproduce: setup
 	$(BIN)/research reproduce
 
-# Security lint: zero findings, or each one justified inline (`# nosec BXXX # why`).
+# Security lint: zero findings, or each one justified inline (`# nosec BXXX # why`); then the layer contracts
+# in pyproject.toml ([tool.importlinter]).
 lint: setup
 	$(BIN)/bandit -q -r research
+	$(BIN)/lint-imports --no-cache
 
 test: setup lint
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q

@@ -64,7 +64,7 @@ def load(copies: int, seed: int, variant: str = "") -> dict:
     """``load_articles`` on a JSONL file of the replicated corpus; wall and CPU seconds."""
     import research.data.loader as loader
     from research.data.dedup import near_duplicate_groups
-    from research.data.sentences import pysbd_split
+    from research.text.sentences import pysbd_split
 
     if variant == "pysbd":
         loader.split_sentences = pysbd_split  # the loader's splitter before the fast path

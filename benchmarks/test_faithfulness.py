@@ -61,7 +61,7 @@ def test_default_checker_speed_on_frank(benchmark):
     that cost is in). Writes benchmarks/results/frank-checker.json."""
     from research.data.frank import article_text, frank_rows
     from research.faithfulness import DEFAULT_CHECKER, build_checker
-    from research.faithfulness.verify import summary_sentences
+    from research.text.sentences import line_sentences
 
     rows = frank_rows()
     chosen = {d: list(dict.fromkeys(r["article_id"] for r in rows if r["dataset"] == d))[:FRANK_ARTICLES]
@@ -75,7 +75,7 @@ def test_default_checker_speed_on_frank(benchmark):
         start = time.perf_counter()
         sentences = 0
         for row in mine:
-            judged = summary_sentences(row["summary"])
+            judged = line_sentences(row["summary"])
             checker.check(article_text(row["article"]), judged)
             sentences += len(judged)
         seconds = time.perf_counter() - start

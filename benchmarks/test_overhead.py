@@ -57,7 +57,7 @@ def _rouge_pair(tmp_path):
     from rouge_score.rouge_scorer import RougeScorer
 
     from research.data import load_articles
-    from research.data.sentences import split_sentences
+    from research.text.sentences import split_sentences
     from research.evaluation.evaluate import evaluate_files
 
     articles = load_articles()

@@ -4,6 +4,9 @@ A ``UserError`` becomes one line on stderr and exit code 2; any other
 exception is a bug and keeps its traceback (exit 1).
 Over 250 lines: the parser of every command lives here (one place to read the whole
 command line); each handler is a few lines that call the module doing the work.
+Each handler imports its module when it runs, never to dodge a cycle (this is the
+top layer): those modules pull in datasets, torch, scikit-learn or Ray, and
+``research --help`` or ``research data validate`` should not wait for them.
 """
 
 from __future__ import annotations
@@ -39,8 +42,9 @@ def _cmd_data_show(args: argparse.Namespace) -> int:
 def _cmd_data_validate(args: argparse.Namespace) -> int:
     from research.data.annotations import read_annotations
     from research.data.loader import article_rows
+    from research.summarization.registry import system_names
 
-    annotations = read_annotations(article_rows("seeds"), Path(args.annotations))
+    annotations = read_annotations(article_rows("seeds"), Path(args.annotations), system_names())
     if annotations.problems:
         print("\n".join(annotations.problems), file=sys.stderr)
         return 2
@@ -100,7 +104,7 @@ def _cmd_runs(args: argparse.Namespace) -> int:
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from research.reproduce import reproduce
 
-    differences = reproduce(check=args.check, progress=not args.quiet)
+    differences = reproduce(check=args.check, progress=not args.quiet, reuse=not args.recompute)
     if differences:
         print("results/ differs from what the code produces:")
         print("\n".join(differences))
@@ -128,7 +132,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from research.classification.predict import classify_file
+    from research.classify import classify_file
 
     count = classify_file(args.config, args.input, args.output, args.model, args.set)
     print(f"{count} predictions written to {args.output}")
@@ -210,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce = commands.add_parser("reproduce", help="regenerate results/ from the manifest", parents=[common])
     reproduce.add_argument("--check", action="store_true",
                            help="regenerate into a temporary folder and exit 1 if results/ differs")
+    reproduce.add_argument("--recompute", action="store_true",
+                           help="with --check: run every config even when a stored run has exactly these inputs")
     reproduce.set_defaults(handler=_cmd_reproduce)
 
     evaluate = commands.add_parser("evaluate", help="score predictions against references (JSONL)", parents=[common])

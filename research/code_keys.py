@@ -14,23 +14,45 @@ import ast
 import functools
 import hashlib
 import importlib.metadata
+import os
 import sys
 from pathlib import Path
 from typing import Iterable
 
-from research.plugins import plugin_file
+from research.plugins import loaded_plugin_files, plugin_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent  # the research package, whose source keys computed results
+
+
+# Code identities, memoised per process (issue 38: a warm run asks for the same closures hundreds of times).
+# Each entry keeps the stat of every file it read and of the folders holding them (a new module changes its
+# folder's mtime), so an edit while the process runs (the tests' package copies) is still a miss.
+_HASHES: dict[tuple, tuple[tuple, list[Path], str]] = {}
+_CLOSURES: dict[tuple, tuple[tuple, list[Path]]] = {}
+
+
+def _stamp(paths: list[Path], root: Path) -> tuple:
+    """(size, mtime) of each file and the mtime of ``root`` and of each folder holding one of them."""
+    try:
+        files = tuple((st.st_size, st.st_mtime_ns) for st in map(os.stat, paths))
+        return files, tuple(os.stat(folder).st_mtime_ns for folder in sorted({root, *(p.parent for p in paths)}))
+    except FileNotFoundError:  # a file or folder went away: never equal to a held stamp
+        return ()
 
 
 def package_source_sha256(root: Path | None = None) -> str:
     """sha256 over every ``.py`` file of the research package (relative names and bytes).
 
-    Computed on every call (about a hundred small files), never memoised or hand-bumped: a result keyed on it
-    is recomputed after any change to the code, whichever module the change is in.
+    Never hand-bumped: a result keyed on it is recomputed after any change to the code, whichever module the
+    change is in. Hashed once per process and re-hashed when a file or folder's stat changes (``_stamp``).
     """
     root = Path(root or PACKAGE_DIR)
-    return _sources_sha256(sorted(root.rglob("*.py")), root)
+    memo_key = ("package", str(root))
+    held = _HASHES.get(memo_key)
+    if held is None or held[0] != _stamp(held[1], root):
+        paths = sorted(root.rglob("*.py"))
+        held = _HASHES[memo_key] = (_stamp(paths, root), paths, _sources_sha256(paths, root))
+    return held[2]
 
 
 def _sources_sha256(paths: list[Path], root: Path) -> str:
@@ -102,8 +124,19 @@ def modules_under(package: str, root: Path | None = None) -> list[str]:
 def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Path]:
     """The source files of ``modules`` and of every module of the package they import, transitively
     (with the parent packages that importing them runs), sorted. A plugin module from outside the package
-    (``research.plugins``) counts with its own file."""
+    (``research.plugins``) counts with its own file. Walked once per process and set of loaded plugins,
+    walked again when a file of the closure or a folder holding one changes."""
     root = Path(root or PACKAGE_DIR)
+    modules = tuple(sorted(set(modules)))
+    memo_key = (modules, str(root), loaded_plugin_files())
+    held = _CLOSURES.get(memo_key)
+    if held is None or held[0] != _stamp(held[1], root):
+        closure = _walk_closure(modules, root)
+        held = _CLOSURES[memo_key] = (_stamp(closure, root), closure)
+    return list(held[1])
+
+
+def _walk_closure(modules: tuple[str, ...], root: Path) -> list[Path]:
     seen: set[Path] = set()
     todo = list(modules)
     while todo:
@@ -187,4 +220,9 @@ def source_closure_sha256(modules: Iterable[str], root: Path | None = None) -> s
     """sha256 over the relative names and bytes of ``source_closure(modules)``: a result keyed on it is
     recomputed after a change to any module it can run, and kept after a change anywhere else."""
     root = Path(root or PACKAGE_DIR)
-    return _sources_sha256(source_closure(modules, root), root)
+    closure = source_closure(modules, root)
+    memo_key = ("closure", str(root), tuple(closure))
+    held = _HASHES.get(memo_key)
+    if held is None or held[0] != _stamp(closure, root):
+        held = _HASHES[memo_key] = (_stamp(closure, root), closure, _sources_sha256(closure, root))
+    return held[2]

@@ -11,12 +11,11 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from research.data.loader import DEFAULT_NEAR_DUPLICATE_THRESHOLD
 from research.errors import ConfigError
 from research.plugins import load_plugins, suggest, unknown_name
 
@@ -36,34 +35,6 @@ class ExperimentConfig(StrictModel):
     # systems from outside the package: .py files (relative to the config's folder) or module names,
     # imported before the rest is checked (research.plugins)
     plugins: list[str] = []
-
-
-class DataConfig(StrictModel):
-    """Which corpus to load and how to group its near-duplicates."""
-
-    source: str = "seeds"
-    near_duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = DEFAULT_NEAR_DUPLICATE_THRESHOLD
-
-    @field_validator("source")
-    @classmethod
-    def _source_exists(cls, value: str) -> str:
-        if value != "seeds" and not Path(value).exists():
-            raise ValueError(f"no such file or folder '{value}'")
-        return value
-
-
-class FrankDataConfig(StrictModel):
-    """A FRANK-format benchmark: the JSONL form or a folder of FRANK's own files (``research.data.frank``)."""
-
-    path: str = "data/frank/frank-valid.jsonl"
-    split: str | None = None  # only this split's summaries (FRANK's own files hold valid and test); null: all
-
-    @field_validator("path")
-    @classmethod
-    def _path_exists(cls, value: str) -> str:
-        if not Path(value).exists():
-            raise ValueError(f"no such file or folder '{value}'")
-        return value
 
 
 def load_config_plugins(data: dict, path: Path) -> None:

@@ -25,6 +25,8 @@ from typing import Iterable
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from research.models import minilm_path, require_safetensors
+
 BUNDLED = "all-MiniLM-L6-v2"
 THREADS = 1
 BATCH_SIZE = 32
@@ -33,16 +35,12 @@ _vectors: dict[tuple[str, str, str], np.ndarray] = {}
 
 def model_folder(folder: Path | str | None = None) -> Path:
     """``folder`` as a path, or the bundled MiniLM's folder for None (its safetensors are checked)."""
-    from research.models import minilm_path
-
     return minilm_path() if folder is None else Path(folder)
 
 
 def fresh(folder: Path | str | None = None, device: str = "cpu"):
     """A new model instance (for training, which changes it); ``load`` for the shared one."""
     from sentence_transformers import SentenceTransformer
-
-    from research.models import require_safetensors
 
     path = model_folder(folder)
     require_safetensors(path)

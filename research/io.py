@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from research.errors import DataError, UserError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -61,8 +63,6 @@ def read_utf8(path: Path) -> str:
 
     Other encodings are a DataError naming the file, line and byte offset of the first bad byte.
     """
-    from research.errors import DataError
-
     data = Path(path).read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -73,8 +73,6 @@ def read_utf8(path: Path) -> str:
 
 def check_output_path(output: Path, *inputs: Path) -> None:
     """An output must go to an existing folder and never overwrite an input."""
-    from research.errors import UserError
-
     output = Path(output)
     if not output.parent.resolve().is_dir():
         raise UserError(f"{output}: folder '{output.parent}' does not exist")

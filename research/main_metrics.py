@@ -16,6 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from research.data import load_articles
+from research.evaluation.rouge import rouge
+from research.stats import bootstrap_ci
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -47,12 +51,8 @@ def _classification(config: dict, metrics: dict) -> list[Metric]:
 
 
 def _summarization(run_dir: Path, config: dict, metrics: dict) -> list[Metric]:
-    from research.evaluation.rouge import rouge
-    from research.stats import bootstrap_ci
-
     if (config.get("data") or {}).get("source", "seeds") != "seeds":
         return []  # no references for another corpus
-    from research.data import load_articles
 
     references = {a["id"]: list(a["summaries"]) for a in load_articles().to_list()}
     predictions = [json.loads(line) for line in (run_dir / "predictions.jsonl").read_text("utf-8").splitlines()

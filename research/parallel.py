@@ -1,7 +1,8 @@
 """Where the heavy loops run: in this process (``local``) or on a Ray cluster (``ray``).
 
 A config's ``parallel`` section picks the backend. With ``ray``, summarization
-runs as a Ray Data ``map_batches`` with one summarizer (one model) per actor,
+runs as a Ray Data ``map_batches`` with one summarizer (one model) per actor
+(``research.summarization.parallel``),
 cross-validation folds and grid searches go through joblib's Ray backend, and
 per-item work (faithfulness verdicts) goes through ``map_chunks``, one Ray task
 per chunk of consecutive items.
@@ -17,18 +18,13 @@ config asks for it.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
-from typing import TYPE_CHECKING, Annotated, Callable, Iterator, Literal
+from typing import Annotated, Callable, Iterator, Literal
 
-import numpy as np
 from pydantic import Field, field_validator
 
 from research.config import StrictModel
 from research.logs import drop_terminal_handlers, native_stderr_to_run_log
-
-if TYPE_CHECKING:
-    from research.summarization.base import Summarizer
 
 _ADDRESS = re.compile(r"^(auto|(ray://)?[A-Za-z0-9.\-]+:[0-9]{1,5})$")
 
@@ -48,33 +44,67 @@ class ParallelConfig(StrictModel):
         return value
 
 
+_OPEN_SESSIONS: list[dict] = []  # session()s entered that start Ray on first use (innermost last)
+
+
+def _start_ray(config: ParallelConfig, stack: contextlib.ExitStack) -> None:
+    """``ray.init`` for ``config``, with native stderr sent to the run log until ``stack`` closes (after the
+    shutdown: Ray's processes write to fd 2 for as long as they run)."""
+    import ray
+
+    options = {"num_cpus": config.workers} if config.address is None else {}
+    # Ray's own lines go where the CLI sends library logs (run.log, or the terminal with --verbose):
+    # configure_logging=False adds no terminal handler; native code and Ray's processes write to fd 2
+    drop_terminal_handlers("ray")  # importing ray gave its logger a terminal handler
+    stack.enter_context(native_stderr_to_run_log())
+    ray.init(address=config.address, include_dashboard=False, log_to_driver=False, configure_logging=False,
+             **options)
+    import ray.data  # noqa: F401  (configures its logger on import: see drop_terminal_handlers)
+
+    drop_terminal_handlers("ray.data")
+
+
 @contextlib.contextmanager
 def ray_session(config: ParallelConfig) -> Iterator[None]:
-    """Connect to (or start) Ray for the duration of a run; leaves an already running session alone."""
+    """Ray, connected (or started) for the work inside; leaves an already running session alone. Inside a
+    ``session()``, Ray starts here and stays up until that session closes."""
     import ray
 
     if ray.is_initialized():  # the caller (a report, a test) owns the session
         yield
         return
-    options = {"num_cpus": config.workers} if config.address is None else {}
-    # Ray's own lines go where the CLI sends library logs (run.log, or the terminal with --verbose):
-    # configure_logging=False adds no terminal handler; native code and Ray's processes write to fd 2
-    drop_terminal_handlers("ray")  # importing ray gave its logger a terminal handler
-    with native_stderr_to_run_log():
-        ray.init(address=config.address, include_dashboard=False, log_to_driver=False, configure_logging=False,
-                 **options)
-        import ray.data  # noqa: F401  (configures its logger on import: see drop_terminal_handlers)
-
-        drop_terminal_handlers("ray.data")
+    if _OPEN_SESSIONS:
+        _start_ray(config, _OPEN_SESSIONS[-1]["stack"])
+        _OPEN_SESSIONS[-1]["started"] = True  # the enclosing session() shuts it down
+        yield
+        return
+    with contextlib.ExitStack() as stack:
+        _start_ray(config, stack)
         try:
             yield
         finally:
             ray.shutdown()
 
 
+@contextlib.contextmanager
+def _deferred_session() -> Iterator[None]:
+    state = {"started": False, "stack": contextlib.ExitStack()}
+    _OPEN_SESSIONS.append(state)
+    try:
+        yield
+    finally:
+        _OPEN_SESSIONS.pop()
+        with state["stack"]:  # closed after the shutdown: native stderr back to where it was
+            if state["started"]:
+                import ray
+
+                ray.shutdown()
+
+
 def session(config: ParallelConfig) -> contextlib.AbstractContextManager:
-    """One Ray session around several runs (a report's systems); nothing for ``local``."""
-    return ray_session(config) if config.backend == "ray" else contextlib.nullcontext()
+    """One Ray session around several runs (a report's systems), started only when one of them has work for
+    Ray (a fully cached warm run never starts it: issue 38); nothing for ``local``."""
+    return _deferred_session() if config.backend == "ray" else contextlib.nullcontext()
 
 
 @contextlib.contextmanager
@@ -89,69 +119,6 @@ def joblib_jobs(config: ParallelConfig) -> Iterator[int | None]:
     register_ray()
     with ray_session(config), joblib.parallel_backend("ray", n_jobs=config.workers):
         yield config.workers
-
-
-class _SummarizerActor:
-    """One summarizer per Ray actor, built once and reused for every batch it is given."""
-
-    def __init__(self, system, budget, runtime):
-        from research.summarization.registry import build_summarizer
-
-        self.summarizer = build_summarizer(system, budget, runtime)
-
-    def __call__(self, rows: dict) -> dict:
-        # each row holds one batch of texts, exactly the batch `local` would pass (JSON: a plain string column)
-        out = [json.dumps(self.summarizer.summarize(json.loads(str(texts)))) for texts in rows["texts"]]
-        return {"start": rows["start"], "summaries": np.array(out, dtype=object)}
-
-
-Batches = Iterator[tuple[list[int], list[str]]]  # (positions in the list of texts, their summaries)
-
-
-def ray_batches(system, budget, runtime, config: ParallelConfig) -> Callable[[list[str]], Batches]:
-    """A ``compute_batches`` for ``summarize_cached``: yields ``(positions, summaries)`` as Ray batches finish.
-
-    The texts are cut into the batches ``local`` uses (``runtime.batch_size``),
-    so a model whose output depends on its batch (padding) still gives the
-    same summaries.
-    """
-
-    def compute(texts: list[str]) -> Batches:
-        if not texts:
-            return
-        import ray.data
-
-        size = max(1, runtime.batch_size)
-        rows = [{"start": start, "texts": json.dumps(texts[start:start + size])}
-                for start in range(0, len(texts), size)]
-        with ray_session(config):
-            dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(  # a block per batch
-                _SummarizerActor, fn_constructor_args=(system, budget, runtime), batch_size=1, batch_format="numpy",
-                compute=ray.data.ActorPoolStrategy(size=min(config.workers, len(rows))),  # no idle model loads
-            )
-            for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-                for start, summaries in zip(batch["start"], batch["summaries"]):
-                    summaries = json.loads(str(summaries))
-                    yield list(range(int(start), int(start) + len(summaries))), summaries
-
-    return compute
-
-
-def summarize_parallel(summarizer: "Summarizer", system, budget, runtime, config: ParallelConfig,
-                       texts: list[str], cache=None, progress: bool = False, stats: dict | None = None) -> list[str]:
-    """``summarize_cached`` (or a plain run when ``cache`` is None) on the configured backend, in input order."""
-    from research.summarization.registry import summarize_cached
-
-    compute = ray_batches(system, budget, runtime, config) if config.backend == "ray" else None
-    if cache is None:
-        if compute is None:
-            return summarizer.summarize(texts)
-        summaries: list[str | None] = [None] * len(texts)
-        for positions, batch in compute(texts):
-            for position, summary in zip(positions, batch):
-                summaries[position] = summary
-        return summaries  # type: ignore[return-value]
-    return summarize_cached(summarizer, texts, cache, progress=progress, stats=stats, compute_batches=compute)
 
 
 CHUNKS_PER_WORKER = 4  # enough chunks to even out the workers, few enough that each keeps its articles together

@@ -149,6 +149,11 @@ def load_plugins(entries: list[str], base: Path) -> list[ModuleType]:
     return modules
 
 
+def loaded_plugin_files() -> tuple[str, ...]:
+    """Which plugin modules are loaded now (a code identity memoised before a load must not be reused after)."""
+    return tuple(sorted(_PLUGIN_MODULES))
+
+
 def plugin_file(module_name: str) -> Path | None:
     """The file of a plugin module loaded from outside the package (for its systems' cache keys), else None."""
     for module in _PLUGIN_MODULES.values():

@@ -6,6 +6,7 @@ import importlib.metadata
 import platform
 import subprocess  # nosec B404 # runs only `git` with fixed arguments (_git)
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from research.paths import PROJECT_ROOT
@@ -27,13 +28,18 @@ def _git(*args: str) -> str | None:
 
 
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
-    versions: dict[str, str | None] = {}
-    for name in names:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+    """The installed version of each distribution (None when it is not installed), in ``names`` order."""
+    return {name: _version(name) for name in names}
+
+
+@lru_cache(maxsize=None)
+def _version(name: str) -> str | None:
+    # once per process: a warm run keys hundreds of cached results on the same few dozen versions (issue 38),
+    # and what is installed does not change while it runs
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def describe_device(requested: str = "cpu") -> str:

@@ -3,6 +3,9 @@
 The manifest is ``[tool.research] reproduce`` in pyproject.toml. Tables are
 generated into a temporary folder first; ``--check`` compares that folder with
 ``results/`` and changes nothing, otherwise the files are moved into place.
+With ``reuse`` (the CLI's default), a check whose every input is unchanged since
+a stored run compares that run's files instead of running again
+(``research.reproduce_memo``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from research.errors import ConfigError
-from research import paths
+from research import paths, reproduce_memo
 from research.paths import PROJECT_ROOT
 from research.io import atomic_write_text
 from research.runs import run_experiment, write_tables
@@ -111,18 +114,28 @@ def reproduce(
     results_dir: Path | None = None,
     progress: bool = True,
     configs: list[Path] | None = None,
+    reuse: bool = False,
 ) -> list[str]:
     """Regenerate results; return the differences (with ``check``) or an empty list.
 
-    ``results_dir`` defaults to the project's ``results/``, ``configs`` to the manifest.
+    ``results_dir`` defaults to the project's ``results/``, ``configs`` to the manifest. ``reuse``: store the
+    output under a key of every input (``research.reproduce_memo``), and with ``check``, compare a stored
+    output of the same key instead of running again.
     """
     results_dir = results_dir or paths.RESULTS
     results_dir.parent.mkdir(parents=True, exist_ok=True)
+    listed = manifest() if configs is None else configs
     with FileLock(str(results_dir.parent / ".research-reproduce.lock")):
         with tempfile.TemporaryDirectory(dir=results_dir.parent, prefix=".results-") as tmp:
             fresh = Path(tmp) / "results"
             experiments = Path(tmp) / "experiments" if check else paths.EXPERIMENTS
-            generate(fresh, experiments, progress, configs)
+            installed = reproduce_memo.environment() if reuse else None
+            key = reproduce_memo.run_key(PROJECT_ROOT, listed, installed) if reuse else None
+            if not (check and key is not None and reproduce_memo.restore(key, fresh)):
+                generate(fresh, experiments, progress, listed)
+                # stored only when no project file changed while it ran (the key is taken again afterwards)
+                if key is not None and reproduce_memo.run_key(PROJECT_ROOT, listed, installed) == key:
+                    reproduce_memo.store(key, fresh)
             if check:
                 return compare(fresh, results_dir)
             produced = _files(fresh)

@@ -16,51 +16,22 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Literal
+from typing import Any, Iterator, Literal
 
 from research import paths
 from research.config import config_hash
 from research.errors import ConfigError, UserError
 from research.grid import Grid, combinations
 from research.io import atomic_write_text, dumps_json
+from research.logs import drop_terminal_handlers
+from research.runs import run_experiment
+from research.sweep_report import Combination, Outcome, Sweep, write_report
 from research.tasks import load_config
-
-if TYPE_CHECKING:
-    from research.tables import Table
 
 Backend = Literal["local", "ray"]
 SWEEPS = "sweeps"
-
-
-@dataclass(frozen=True)
-class Combination:
-    index: int  # 1-based, in grid order
-    values: dict[str, Any]  # varied key -> value, as given (``overrides`` holds what the config receives)
-    overrides: tuple[str, ...]  # the --set overrides, then one per varied key
-
-
-@dataclass
-class Outcome:
-    combination: Combination
-    run_dir: Path | None = None
-    error: str | None = None  # one line: what went wrong
-
-
-@dataclass
-class Sweep:
-    sweep_id: str
-    folder: Path
-    config_path: Path
-    keys: list[str]
-    outcomes: list[Outcome] = field(default_factory=list)
-    table: "Table | None" = None  # the sweep.md table, once written
-
-    @property
-    def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.error is not None]
 
 
 def yaml_literal(value: Any) -> str:
@@ -121,8 +92,6 @@ def plan(config_path: Path | str, grids: list[Grid], sets: list[str] | tuple[str
 def run_one(config_path: str, overrides: tuple[str, ...], experiments_dir: str,
             sweep_id: str) -> tuple[str | None, str | None]:
     """One combination as an ordinary run: ``(run folder, None)`` or ``(None, one-line error)``; never raises."""
-    from research.runs import run_experiment
-
     try:
         record = run_experiment(config_path, list(overrides), experiments_dir=Path(experiments_dir), progress=False,
                                 extra_provenance={"sweep": sweep_id})
@@ -150,8 +119,6 @@ def _run_local(jobs: int, tasks: list[tuple]) -> Results:
 
 def _run_ray(jobs: int, tasks: list[tuple]) -> Results:
     import ray
-
-    from research.logs import drop_terminal_handlers
 
     owned = not ray.is_initialized()  # a caller's session (a test's, a cluster's) is used as is
     if owned:
@@ -193,8 +160,6 @@ def manifest(sweep: Sweep, backend: str, jobs: int, sets: list[str] | tuple[str,
 def run_sweep(config_path: Path | str, grids: list[Grid], sets: list[str] | tuple[str, ...] = (), jobs: int = 1,
               backend: Backend = "local", experiments_dir: Path | None = None, log=None) -> Sweep:
     """Plan (validate all), then run every combination and write the sweep folder; returns the outcomes."""
-    from research.sweep_report import write_report
-
     if backend not in ("local", "ray"):
         raise UserError(f"--backend: expected 'local' or 'ray', got '{backend}'")
     if jobs < 1:

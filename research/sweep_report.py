@@ -10,14 +10,42 @@ run folder), so ``local`` and ``ray`` give the same bytes.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from research.figures import new_figure, png_bytes
 from research.io import atomic_write_bytes, atomic_write_text
 from research.main_metrics import Metric, main_metrics
 from research.tables import Table
 
-if TYPE_CHECKING:
-    from research.sweep import Sweep
+
+@dataclass(frozen=True)
+class Combination:
+    index: int  # 1-based, in grid order
+    values: dict[str, Any]  # varied key -> value, as given (``overrides`` holds what the config receives)
+    overrides: tuple[str, ...]  # the --set overrides, then one per varied key
+
+
+@dataclass
+class Outcome:
+    combination: Combination
+    run_dir: Path | None = None
+    error: str | None = None  # one line: what went wrong
+
+
+@dataclass
+class Sweep:
+    sweep_id: str
+    folder: Path
+    config_path: Path
+    keys: list[str]
+    outcomes: list[Outcome] = field(default_factory=list)
+    table: Table | None = None  # the sweep.md table, once written
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.error is not None]
 
 
 def show(value: Any) -> str:
@@ -31,14 +59,14 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def _rows(sweep: "Sweep") -> list[tuple[int, dict, list[Metric]]]:
+def _rows(sweep: Sweep) -> list[tuple[int, dict, list[Metric]]]:
     found = [(o.combination.index, o.combination.values, main_metrics(o.run_dir))
              for o in sweep.outcomes if o.run_dir is not None]
     # best first by the main metric; a run without metrics last; ties keep grid order
     return sorted(found, key=lambda row: (-row[2][0].value if row[2] else float("inf"), row[0]))
 
 
-def sweep_table(sweep: "Sweep") -> Table:
+def sweep_table(sweep: Sweep) -> Table:
     rows = _rows(sweep)
     names: list[str] = []
     with_ci: dict[str, str] = {}  # metric -> its interval's column name
@@ -79,10 +107,8 @@ def _numeric(values: list[Any]) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
 
 
-def key_plot(sweep: "Sweep", key: str) -> bytes | None:
+def key_plot(sweep: Sweep, key: str) -> bytes | None:
     """The main metric (with its interval) against ``key``, one series per setting of the other keys."""
-    from research.figures import new_figure, png_bytes
-
     rows = [row for row in _rows(sweep) if row[2]]
     if not rows:
         return None
@@ -119,7 +145,7 @@ def key_plot(sweep: "Sweep", key: str) -> bytes | None:
     return png_bytes(figure)
 
 
-def write_report(sweep: "Sweep") -> Table:
+def write_report(sweep: Sweep) -> Table:
     """Write the table (md, csv) and one plot per varied key into the sweep folder; return the table."""
     table = sweep_table(sweep)
     atomic_write_text(sweep.folder / "sweep.md", table.to_markdown())

@@ -73,7 +73,7 @@ def _fine_tuned_key() -> dict:
 
 @pytest.mark.parametrize("key, shared_module", [
     (code_fingerprint, "stats.py"),  # classification results: macro-F1 and intervals live outside the package
-    (code_hash, "data/sentences.py"),  # the faithfulness checkers' fitted weights: sentence splitting
+    (code_hash, "text/sentences.py"),  # the faithfulness checkers' fitted weights: sentence splitting
     (lambda: _fine_tuned_key()["code"], "classification/augment.py"),  # the fine-tuned encoder
 ])
 def test_shared_code_outside_a_family_is_in_its_key(source_copy, key, shared_module):
@@ -192,3 +192,41 @@ def test_a_plugin_module_outside_the_package_is_in_the_closure_with_what_it_impo
     assert source_closure(["research_plugin_extra"], package) == sorted([package / "__init__.py", package / "b.py",
                                                                          extra])
     assert source_closure(["research_plugin_other"], package) == []  # not a loaded plugin: nothing to hash
+
+
+def test_a_closure_is_walked_once_per_process_and_again_after_an_edit_or_a_new_module(tmp_path, monkeypatch):
+    from research import code_keys
+
+    package = tmp_path / "research"
+    (package / "sub").mkdir(parents=True)
+    for name, text in {"__init__.py": "", "a.py": "from research import b\n", "b.py": "from research.sub import c\n",
+                       "sub/__init__.py": ""}.items():
+        (package / name).write_text(text, encoding="utf-8")
+    walks = []
+    walk = code_keys._walk_closure
+    monkeypatch.setattr(code_keys, "_walk_closure", lambda *args: walks.append(1) or walk(*args))
+    first = source_closure_sha256(["research.a"], package)
+    assert source_closure_sha256(["research.a"], package) == first and len(walks) == 1  # the memo answered
+    (package / "sub" / "c.py").write_text("x = 1\n", encoding="utf-8")  # a module b names comes into being
+    assert [p.relative_to(package).as_posix() for p in source_closure(["research.a"], package)] == [
+        "__init__.py", "a.py", "b.py", "sub/__init__.py", "sub/c.py"]
+    second = source_closure_sha256(["research.a"], package)
+    assert second != first and len(walks) == 2
+    (package / "sub" / "c.py").write_text("x = 22\n", encoding="utf-8")
+    assert source_closure_sha256(["research.a"], package) not in (first, second)
+
+
+def test_the_package_hash_follows_a_new_module_in_a_new_folder_within_one_process(tmp_path):
+    from research.code_keys import package_source_sha256
+
+    package = tmp_path / "research"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    before = package_source_sha256(package)
+    assert package_source_sha256(package) == before
+    (package / "sub" / "deep").mkdir(parents=True)
+    (package / "sub" / "deep" / "m.py").write_text("", encoding="utf-8")
+    after = package_source_sha256(package)
+    assert after != before
+    (package / "sub" / "deep" / "m.py").write_text("y = 1\n", encoding="utf-8")
+    assert package_source_sha256(package) != after

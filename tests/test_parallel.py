@@ -168,3 +168,28 @@ def test_ray_verdicts_equal_local(tmp_path, monkeypatch, local_ray):
                                  f"parallel.backend={backend}"], experiments_dir=tmp_path / backend, progress=False)
         outputs[backend] = {k: v.to_markdown() for k, v in record.output.tables.items()}
     assert outputs["ray"] == outputs["local"]
+
+
+def test_a_session_starts_ray_only_when_work_needs_it_and_stops_it_when_it_closes(monkeypatch):
+    """A report's session() around fully cached work never starts Ray (a warm reproduce: issue 38)."""
+    import ray
+
+    from research import parallel
+
+    started, stopped = [], []
+    monkeypatch.setattr(ray, "is_initialized", lambda: len(started) > len(stopped))
+    monkeypatch.setattr(parallel, "_start_ray", lambda config, stack: started.append(config))
+    monkeypatch.setattr(ray, "shutdown", lambda: stopped.append(1))
+    config = ParallelConfig(backend="ray", workers=2)
+    with parallel.session(config):
+        assert parallel.map_chunks(len, [], config) == []  # nothing to compute
+    assert started == [] and stopped == []
+    with parallel.session(config):
+        for _ in range(2):  # two checkers' work: one Ray start, kept for the second
+            with parallel.ray_session(config):
+                pass
+        assert started == [config] and stopped == []
+    assert stopped == [1]  # the session that started it stops it
+    with parallel.ray_session(config):  # no session around: started and stopped for this work alone
+        assert len(started) == 2
+    assert len(stopped) == 2

@@ -26,7 +26,7 @@ def test_the_source_hash_covers_every_module_and_only_source(source_copy):
     assert before == package_source_sha256(PACKAGE_DIR)  # the copy is the package, byte for byte
     (source_copy / "notes.txt").write_text("not code", encoding="utf-8")
     assert package_source_sha256() == before
-    _edit(source_copy, "data/sentences.py")  # a module far from any report
+    _edit(source_copy, "text/sentences.py")  # a module far from any report
     assert package_source_sha256() != before
 
 
@@ -105,7 +105,7 @@ def test_permutation_p_values_are_reused_until_the_stats_code_changes(source_cop
     report._permutation_p(truth, a, b, 99, (13, 2, 1, 1), report._stats_code())  # another seed, another entry
     report._permutation_p(truth, b, a, 99, (13, 2, 1, 0), report._stats_code())  # other predictions, another entry
     assert len(calls) == 4
-    _edit(source_copy, "data/sentences.py")  # outside the test's code: still cached
+    _edit(source_copy, "text/sentences.py")  # outside the test's code: still cached
     report._permutation_p(truth, a, b, 99, (13, 2, 1, 0), report._stats_code())
     assert len(calls) == 4
     _edit(source_copy, "stats.py")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from research.classification.wrapper import TrainingSetWrapper
-from research.data.sentences import split_sentences
+from research.text.sentences import split_sentences
 
 
 def augment(texts, labels, sentences: bool = True, window: int = 0) -> tuple[list[str], np.ndarray]:

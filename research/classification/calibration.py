@@ -1,7 +1,7 @@
 """Calibration of a system's top-label confidence: expected calibration error and reliability bins.
 
 The confidence of a prediction is the largest class probability
-(``evaluation.probabilities``: ``predict_proba``, or a softmax of decision
+(``outputs.probabilities``: ``predict_proba``, or a softmax of decision
 values for systems without one). Bins are equal-width over [0, 1].
 """
 

@@ -28,6 +28,8 @@ from sklearn.utils.validation import has_fit_parameter
 from threadpoolctl import threadpool_limits
 
 from research.classification.data import LabelledTexts
+from research.classification.outputs import probabilities
+from research.classification.persistence import load_model
 from research.classification.systems import Grid, get_system
 from research.data.annotations import TOPICS
 
@@ -117,31 +119,6 @@ def cross_validate(estimator: BaseEstimator, grid: Grid, data: LabelledTexts,
     return CrossValidation(predictions.astype(str), folds, params, fit_seconds, predict_seconds, probs)
 
 
-def class_scores(model: BaseEstimator, texts: list[str]) -> np.ndarray:
-    """One score per topic in ``TOPICS`` order: probabilities where the model has them, otherwise
-    decision values (SVM, ridge) or cosine similarities (zero-shot). A class the model never saw is NaN."""
-    if hasattr(model, "predict_proba"):
-        raw = model.predict_proba(texts)
-    else:
-        raw = np.asarray(model.decision_function(texts), dtype=float)
-        if raw.ndim == 1:  # two classes: sklearn returns the score of the second one
-            raw = np.column_stack([-raw, raw])
-    scores = np.full((len(texts), len(TOPICS)), np.nan)
-    for column, label in enumerate(model.classes_):
-        scores[:, TOPICS.index(str(label))] = raw[:, column]
-    return scores
-
-
-def probabilities(model: BaseEstimator, texts: list[str]) -> np.ndarray:
-    """Class probabilities in ``TOPICS`` order: ``predict_proba`` where the model has it, otherwise a
-    softmax of its decision values (SVM, ridge, zero-shot cosines); a class the model never saw gets 0."""
-    scores = class_scores(model, texts)
-    if not hasattr(model, "predict_proba"):
-        shifted = np.exp(scores - np.nanmax(scores, axis=1, keepdims=True))
-        scores = shifted / np.nansum(shifted, axis=1, keepdims=True)
-    return np.nan_to_num(scores, nan=0.0)
-
-
 def joined(a: LabelledTexts, b: LabelledTexts) -> LabelledTexts:
     return LabelledTexts(a.ids + b.ids, a.texts + b.texts, np.concatenate([a.labels, b.labels]),
                          np.concatenate([a.articles, b.articles]),
@@ -179,7 +156,7 @@ class SystemResult:
     seed: int
     cv: CrossValidation
     challenge_predictions: np.ndarray  # by the model trained on the seeds only
-    model: BaseEstimator  # shipped: trained on all seed paragraphs and every challenge item
+    fitted_model: BaseEstimator | None  # shipped model; None for a cached result until ``model`` is asked for
     params: dict  # grid values chosen on all seed paragraphs
     timings: dict[str, float] = field(default_factory=dict)
     challenge_probabilities: np.ndarray | None = None  # seeds-only model
@@ -191,6 +168,14 @@ class SystemResult:
     def cached(self) -> bool:
         """Loaded from the result cache: its timings are those of the run that computed it."""
         return self.saved_model is not None
+
+    @property
+    def model(self) -> BaseEstimator:
+        """The shipped model (trained on all seed paragraphs and every challenge item). A cached result loads
+        it from ``saved_model`` on first use: a warm report reads predictions and loads no model (issue 38)."""
+        if self.fitted_model is None:
+            self.fitted_model = load_model(self.saved_model, self.name)
+        return self.fitted_model
 
 
 def evaluate(system: str, options, seed: int, definitions: dict[str, str],

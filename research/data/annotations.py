@@ -8,6 +8,7 @@ validate`` can list them all and the loaders can refuse labels that drifted.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -218,8 +219,10 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def read_annotations(articles: list[dict], folder: Path = ANNOTATIONS) -> Annotations:
-    """Parse and check every annotation file against the cleaned ``articles``."""
+def read_annotations(articles: list[dict], folder: Path = ANNOTATIONS,
+                     systems: Sequence[str] | None = None) -> Annotations:
+    """Parse and check every annotation file against the cleaned ``articles`` (and the summarizer names in
+    faithfulness judgments against ``systems``, when given: ``research data validate`` gives them)."""
     folder = _shown(Path(folder))
     by_id = {a["id"]: a for a in articles}
     out = Annotations()
@@ -227,6 +230,7 @@ def read_annotations(articles: list[dict], folder: Path = ANNOTATIONS) -> Annota
     _read_article_labels(folder / "article_labels.jsonl", by_id, out)
     _read_summaries(folder / "summaries.jsonl", by_id, out)
     _read_challenge(folder / "challenge.jsonl", out)
-    out.faithfulness = read_faithfulness(read_rows(folder / "faithfulness.jsonl", out.problems), by_id, out.problems)
+    out.faithfulness = read_faithfulness(read_rows(folder / "faithfulness.jsonl", out.problems), by_id, out.problems,
+                                         systems)
     out.descriptions = read_label_descriptions(folder / "label_descriptions.jsonl", out.problems)
     return out

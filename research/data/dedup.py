@@ -36,7 +36,7 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> set[tuple[str, ...]]:
     return out
 
 
-@lru_cache(maxsize=16_384)  # as research.data.sentences.CACHE_SIZE: bounded memory on a corpus of new text
+@lru_cache(maxsize=16_384)  # as research.text.sentences.CACHE_SIZE: bounded memory on a corpus of new text
 def _paragraph_shingles(paragraph: str, size: int) -> tuple[frozenset, tuple[str, ...]]:
     """The paragraph's shingles and its words (for the shingles that cross into the next paragraph)."""
     words = tuple(re.findall(r"\w+", paragraph.lower()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 ORIGINS: tuple[str, ...] = ("summary", "claim")
 LABELS: tuple[str, ...] = ("supported", "unsupported", "contradicted")
@@ -37,7 +38,7 @@ def _id_problem(row: dict, article_id: str) -> str | None:
     return None
 
 
-def _systems_problem(row: dict, known: list[str]) -> str | None:
+def _systems_problem(row: dict, known: Sequence[str] | None) -> str | None:
     systems = row.get("systems")
     if not isinstance(systems, list) or not all(isinstance(s, str) for s in systems):
         return "'systems' must be a list of summarizer names"
@@ -45,7 +46,7 @@ def _systems_problem(row: dict, known: list[str]) -> str | None:
         return None if not systems else "'systems' must be empty for a claim"
     if not systems:
         return "'systems' must name at least one summarizer for a summary sentence"
-    unknown = [s for s in systems if s not in known]
+    unknown = [s for s in systems if known is not None and s not in known]
     if unknown:
         return f"'systems' has unknown summarizer {json.dumps(unknown[0])} (choose from: {', '.join(known)})"
     if systems != sorted(set(systems)):
@@ -77,7 +78,7 @@ def _evidence_problem(row: dict, sentences: set[str]) -> str | None:
     return None
 
 
-def check_judgment(row: dict, articles: dict[str, dict], known_systems: list[str]) -> str | None:
+def check_judgment(row: dict, articles: dict[str, dict], known_systems: Sequence[str] | None) -> str | None:
     """The first problem of one judgment row (``None`` when it is valid)."""
     missing = [key for key in KEYS if key not in row]
     if missing:
@@ -99,17 +100,19 @@ def check_judgment(row: dict, articles: dict[str, dict], known_systems: list[str
             or _evidence_problem(row, set(article["sentences"])))
 
 
-def read_faithfulness(rows: list[tuple[str, dict]], articles: dict[str, dict], problems: list[str]) -> list[dict]:
-    """The valid judgments of ``(file:line, row)`` pairs; every problem appended to ``problems``."""
-    from research.summarization.registry import system_names
+def read_faithfulness(rows: list[tuple[str, dict]], articles: dict[str, dict], problems: list[str],
+                      systems: Sequence[str] | None = None) -> list[dict]:
+    """The valid judgments of ``(file:line, row)`` pairs; every problem appended to ``problems``.
 
-    known = system_names()
+    ``systems``: the summarizer names a summary sentence may credit (``research data validate`` passes the
+    registry's); None checks only their form, as this layer knows no systems.
+    """
     judged: list[dict] = []
     ids: set[str] = set()
     sentences: set[tuple[str, str]] = set()  # (article, text) of summary sentences: one judgment each
     previous = ""
     for where, row in rows:
-        problem = check_judgment(row, articles, known)
+        problem = check_judgment(row, articles, systems)
         if problem is None and row["id"] in ids:
             problem = f"second row with id {json.dumps(row['id'])}"
         if problem is None and row["origin"] == "summary" and (row["article_id"], row["text"]) in sentences:

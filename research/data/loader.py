@@ -14,9 +14,9 @@ from research.data.annotations import ANNOTATIONS, TOPIC_LABEL, Annotations, rea
 from research.data.cleaning import clean_article
 from research.data.dedup import near_duplicate_groups
 from research.data.faithfulness import ORIGINS, is_supported
-from research.data.sentences import split_sentences
 from research.data.sources import read_documents
 from research.errors import DataError
+from research.text.sentences import split_sentences
 
 DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.09
 

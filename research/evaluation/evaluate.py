@@ -16,8 +16,11 @@ from research.errors import DataError, UserError
 from research.evaluation.classification import classification_scores
 from research.evaluation.io import LabelItem, SummaryItem, read_classification, read_summarization
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES, rouge
-from research.stats import bootstrap_ci
+from research.faithfulness import DEFAULT_CHECKER
+from research.faithfulness.share import judged, unsupported_share
 from research.io import atomic_write_text, check_output_path, dumps_json
+from research.jsonl import read_objects, text_field
+from research.stats import bootstrap_ci
 from research.tables import Table
 
 TASKS = ("summarization", "classification")
@@ -55,10 +58,6 @@ def evaluate_summaries(items: list[SummaryItem], seed: int = 0) -> Evaluation:
 
 def add_unsupported_share(evaluation: Evaluation, items: list[SummaryItem], sources: Path | str, seed: int) -> None:
     """With ``--sources``: the default checker's share of unsupported summary sentences, with a bootstrap CI."""
-    from research.jsonl import read_objects, text_field
-    from research.faithfulness import DEFAULT_CHECKER
-    from research.faithfulness.share import judged, unsupported_share
-
     source_lines = read_objects(sources)
     texts = {line.row["id"]: text_field(line, "text") for line in source_lines}
     by_id = {item.id: item for item in items}

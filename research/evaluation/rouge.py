@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from research.data.sentences import split_sentences
+from research.text.sentences import line_sentences
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 SHORT_NAMES = {"rouge1": "R1", "rouge2": "R2", "rougeL": "RL", "rougeLsum": "RLsum"}
@@ -45,7 +45,7 @@ class RougeResult:
 
 def one_sentence_per_line(text: str) -> str:
     """The text's sentences (paragraph by paragraph), one per line, as ROUGE-Lsum expects."""
-    return "\n".join(s for paragraph in text.split("\n") for s in split_sentences(paragraph))
+    return "\n".join(line_sentences(text))
 
 
 class _Stems:

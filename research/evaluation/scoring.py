@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from research.cache import memoised, text_sha256
+from research.code_keys import package_source_sha256
 from research.evaluation.faithfulness import faithfulness
 from research.evaluation.metrics import SUMMARY_METRICS
 from research.evaluation.rouge import ROUGE_TYPES, rouge
 from research.evaluation.semantic import semantic_similarity
+from research.provenance import package_versions
 from research.stats import Interval, bootstrap_ci, paired_permutation_test
-
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,6 @@ SCORE_LIBRARIES = ("numpy", "rouge-score", "torch", "transformers", "sentence-tr
 def cached_score_articles(items: list[SummaryInput]) -> list[dict]:
     """``score_articles(items)``, computed once per list of inputs and reused while the research package's source
     and the libraries are unchanged."""
-    from research.cache import memoised, text_sha256
-    from research.code_keys import package_source_sha256
-    from research.provenance import package_versions
-
     key = {"items": [[i.article, i.summary, list(i.references), text_sha256(i.source)] for i in items],
            "code": package_source_sha256(), "versions": package_versions(SCORE_LIBRARIES)}
     return memoised("summary-scores", key, lambda: score_articles(items))

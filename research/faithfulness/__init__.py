@@ -6,8 +6,7 @@ checker's threshold, and the source sentences it used as evidence. Checkers
 are looked up by name (``build_checker``), one small module each.
 """
 
-from research.faithfulness.base import Checker, Verdict, source_sentences
+from research.faithfulness.base import Checker, Verdict
 from research.faithfulness.registry import CHECKERS, DEFAULT_CHECKER, build_checker, checker_names
 
-__all__ = ["CHECKERS", "DEFAULT_CHECKER", "Checker", "Verdict", "build_checker", "checker_names",
-           "source_sentences"]
+__all__ = ["CHECKERS", "DEFAULT_CHECKER", "Checker", "Verdict", "build_checker", "checker_names"]

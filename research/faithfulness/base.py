@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
-from research.data.sentences import split_sentences
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -20,11 +18,6 @@ class Verdict:
     score: float
     supported: bool
     evidence: tuple[str, ...] = ()
-
-
-def source_sentences(source: str) -> list[str]:
-    """The source's sentences, paragraph by paragraph (blank lines separate paragraphs)."""
-    return [s for paragraph in source.split("\n") if paragraph.strip() for s in split_sentences(paragraph)]
 
 
 class Checker:

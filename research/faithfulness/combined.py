@@ -15,22 +15,23 @@ from typing import Sequence
 import numpy as np
 
 from research.cache import JsonCache, file_sha256
+from research.code_keys import modules_under, source_closure_sha256
 from research.faithfulness.base import Checker
+from research.faithfulness.evidence import best_matches
+from research.faithfulness.fitting import fit_weights, predict
+from research.faithfulness.judgments import JUDGMENTS, article_texts, read_judgments
+from research.faithfulness.registry import CHECKERS, build_checker
 
 DEFAULT_MEMBERS = ("units",)
 
 
 def code_hash() -> str:
     """sha256 over the checkers' source and every package module they import (a change refits the weights)."""
-    from research.code_keys import modules_under, source_closure_sha256
-
     return source_closure_sha256(modules_under("research.faithfulness"))
 
 
 def member_features(members: Sequence[str], source: str, sentences: list[str]) -> list[dict[str, dict[str, float]]]:
     """Per sentence: member name -> its named features."""
-    from research.faithfulness.registry import build_checker
-
     rows: list[dict[str, dict[str, float]]] = [{} for _ in sentences]
     for name in members:
         for row, values in zip(rows, build_checker(name).features(source, sentences)):
@@ -49,8 +50,6 @@ class Combined(Checker):
 
     def __init__(self, members: Sequence[str] = DEFAULT_MEMBERS, C: float = 1.0, seed: int = 13,
                  judgments: str | None = None):
-        from research.faithfulness.registry import CHECKERS
-
         members = tuple(members)
         unknown = [m for m in members if m not in CHECKERS or m == "combined"]
         if not members or unknown:
@@ -71,9 +70,6 @@ class Combined(Checker):
         return self.weights["threshold"]
 
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
-        from research.faithfulness.evidence import best_matches
-        from research.faithfulness.fitting import predict
-
         sentences = list(sentences)
         if not sentences:
             return []
@@ -85,8 +81,6 @@ class Combined(Checker):
 
 def judgment_features(members: Sequence[str], judgments_path: Path | None = None):
     """(judgments, feature names, X) over every hand-written judgment (features cached by data and code)."""
-    from research.faithfulness.judgments import JUDGMENTS, article_texts, read_judgments
-
     path = judgments_path or JUDGMENTS
     items = read_judgments(path)
     cache = JsonCache("faithfulness-features")
@@ -106,9 +100,6 @@ def judgment_features(members: Sequence[str], judgments_path: Path | None = None
 
 
 def shipped_weights(members: Sequence[str], C: float, seed: int, judgments: str | None) -> dict:
-    from research.faithfulness.fitting import fit_weights
-    from research.faithfulness.judgments import JUDGMENTS
-
     path = Path(judgments) if judgments else JUDGMENTS
     key = {"data": file_sha256(path), "code": code_hash(), "members": list(members), "C": C, "seed": seed}
     cache = JsonCache("faithfulness-combined")

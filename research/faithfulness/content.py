@@ -28,10 +28,11 @@ from typing import Sequence
 
 import numpy as np
 
-from research.faithfulness.base import Checker, source_sentences
+from research.faithfulness.base import Checker
 from research.faithfulness.relations import compare
 from research.faithfulness.retrieval import Retrieved, encode, retrieve
 from research.faithfulness.units import cause_parts, missing_units, negation_flips, stance_flips, stems
+from research.text.sentences import line_sentences
 
 PRONOUN = re.compile(r"\b(?:he|she|they|it|his|her|their|its|both)\b", re.IGNORECASE)
 
@@ -84,7 +85,7 @@ class ContentUnits(Checker):
     def analyse(self, source: str, claims: Sequence[str]) -> list[tuple[dict[str, float], tuple[str, ...]]]:
         """(signals, evidence sentences) per claim."""
         claims = list(claims)
-        sentences = source_sentences(source)
+        sentences = line_sentences(source)
         if not claims or not sentences:
             return [({"units": 1.0, "loose": 0.0, "window": 0.0, "negation": 0.0, "cause_link": 0.0,
                       "attribution": 0.0, "stance": 0.0}, ()) for _ in claims]

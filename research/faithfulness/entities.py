@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from research.evaluation.faithfulness import _strip_possessive, numbers, tokens
-from research.faithfulness.base import Checker, source_sentences
+from research.faithfulness.base import Checker
 from research.faithfulness.evidence import best_matches
 from research.faithfulness.nlp import parse
+from research.text.sentences import line_sentences
+from research.text.tokens import numbers, strip_possessive, tokens
 
 LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW", "DATE", "TIME",
           "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL")
@@ -32,13 +33,13 @@ def sentence_entities(sentence: str) -> list[tuple[str, str]]:
 
 def _vocabulary(texts: Iterable[str]) -> tuple[set[str], set[str]]:
     text = " ".join(texts)
-    words = {_strip_possessive(t) for t in tokens(text)}
+    words = {strip_possessive(t) for t in tokens(text)}
     return words, numbers(text)
 
 
 def found(entity: str, vocabulary: tuple[set[str], set[str]]) -> bool:
     words, nums = vocabulary
-    content = [_strip_possessive(t) for t in tokens(entity) if t not in FILLER]
+    content = [strip_possessive(t) for t in tokens(entity) if t not in FILLER]
     wanted_numbers = numbers(entity)
     if wanted_numbers and not wanted_numbers <= nums:
         return False
@@ -63,7 +64,7 @@ class EntityPrecision(Checker):
         self.threshold = threshold
 
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
-        candidates = source_sentences(source)
+        candidates = line_sentences(source)
         vocabularies = [_vocabulary([c]) for c in candidates]
         out = []
         for sentence in sentences:
@@ -76,7 +77,7 @@ class EntityPrecision(Checker):
 
     def features(self, source: str, sentences: Sequence[str]) -> list[dict[str, float]]:
         """Precision against the article and against the sentence's evidence (best window + top 3 sentences)."""
-        candidates = source_sentences(source)
+        candidates = line_sentences(source)
         out = []
         for sentence, match in zip(sentences, best_matches(source, list(sentences))):
             article, count = precision(sentence, candidates)

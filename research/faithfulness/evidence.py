@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from research.encoder import encode
-from research.faithfulness.base import source_sentences
+from research.text.sentences import line_sentences
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Window:
 
 @lru_cache(maxsize=64)
 def windows(source: str, sizes: tuple[int, ...] = (1, 2, 3)) -> tuple[Window, ...]:
-    sentences = source_sentences(source)
+    sentences = line_sentences(source)
     return tuple(Window(i, tuple(sentences[i:i + size])) for size in sizes
                  for i in range(len(sentences) - size + 1))
 

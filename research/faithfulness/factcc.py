@@ -20,12 +20,15 @@ from typing import Sequence
 import numpy as np
 
 from research.cache import cached_folder
+from research.code_keys import source_closure_sha256
+from research.data import load_articles
 from research.errors import UserError
-from research.faithfulness.base import Checker, source_sentences
-from research.faithfulness.retrieval import retrieve
+from research.faithfulness.base import Checker
 from research.faithfulness.features import FEATURE_SETS, pair_features
+from research.faithfulness.retrieval import retrieve
 from research.faithfulness.training import build_examples
 from research.provenance import package_versions
+from research.text.sentences import line_sentences
 
 MODELS = ("logistic", "boosting")
 TRUSTED = ["sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
@@ -35,8 +38,6 @@ TRUSTED = ["sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
 
 def _code_digest() -> str:
     """This module's source closure (features, corruptions, the encoder): a change retrains."""
-    from research.code_keys import source_closure_sha256
-
     return source_closure_sha256([__name__])
 
 
@@ -86,8 +87,6 @@ def _train(folder: Path, articles: list[list[str]], options: dict) -> None:
 
 
 def seed_articles() -> list[list[str]]:
-    from research.data import load_articles
-
     return [list(a["sentences"]) for a in load_articles()]
 
 
@@ -148,7 +147,7 @@ class FactCC(Checker):
             return []
         estimator = trained_model(self.model, self.seed, self.rounds, self.embeddings, self.max_window,
                                   self.feature_set)
-        article = source_sentences(source)
+        article = line_sentences(source)
         claims = list(sentences)
         retrieved = retrieve(claims, article, self.max_window)
         text = " ".join(article)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import balanced_accuracy_score
 
 
 def best_threshold(scores: np.ndarray, supported: np.ndarray) -> float:
@@ -20,7 +19,13 @@ def best_threshold(scores: np.ndarray, supported: np.ndarray) -> float:
     cuts = np.concatenate([[values[0] - 1e-9], (values[1:] + values[:-1]) / 2, [values[-1] + 1e-9]])
     if len(set(supported.tolist())) < 2:
         return float(cuts[0])
-    accuracy = [balanced_accuracy_score(supported, scores >= cut) for cut in cuts]
+    # balanced_accuracy_score(supported, scores >= cut) for every cut at once: (TNR + TPR) / 2, the same floats
+    # in the same order as scikit-learn's per-class recalls (False, then True), so the same cut wins
+    positive = np.asarray(supported).astype(bool)
+    pos, neg = np.sort(scores[positive]), np.sort(scores[~positive])
+    true_pos = len(pos) - np.searchsorted(pos, cuts, side="left")
+    true_neg = np.searchsorted(neg, cuts, side="left")
+    accuracy = (true_neg / len(neg) + true_pos / len(pos)) / 2
     return float(cuts[int(np.argmax(accuracy))])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from research.data import load_articles
 from research.errors import DataError
 from research.jsonl import read_lines
 from research.paths import PROJECT_ROOT
@@ -45,6 +46,4 @@ def read_judgments(path: Path = JUDGMENTS) -> list[Judgment]:
 
 def article_texts() -> dict[str, str]:
     """Seed article id -> cleaned text (the checkers' source)."""
-    from research.data import load_articles
-
     return {row["id"]: row["text"] for row in load_articles()}

@@ -17,9 +17,11 @@ from typing import Sequence
 
 from research.cache import JsonCache
 from research.errors import UserError
-from research.faithfulness.base import Checker, source_sentences
+from research.faithfulness.base import Checker
 from research.faithfulness.retrieval import retrieve
+from research.lm import build_key, load_chat_model, model_fingerprint
 from research.lm.source import BACKENDS, BUNDLED_LM
+from research.text.sentences import line_sentences
 
 PROMPT = ("Evidence: {evidence}\n\nStatement: {claim}\n\nDoes the evidence support the statement? "
           "Answer with yes or no.")
@@ -34,8 +36,6 @@ def answer_logprobs(messages: list[dict], candidates: Sequence[str], model: str 
     forward pass over the prompt gives every candidate's first token (the next-token distribution); a
     longer candidate costs one more pass. Cached per (model, backend, prompt, candidates) on disk.
     """
-    from research.lm import build_key, load_chat_model, model_fingerprint
-
     cache = JsonCache("lm-judge")
     key = {"model": model_fingerprint(model, backend), "backend": backend, "messages": messages,
            "candidates": list(candidates), **build_key(backend)}
@@ -100,7 +100,7 @@ class LMJudge(Checker):
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
         if not sentences:
             return []
-        article = source_sentences(source)
+        article = line_sentences(source)
         out = []
         for claim, retrieved in zip(sentences, retrieve(list(sentences), article, max_window=1)):
             evidence = tuple(w.sentences[0] for _, w in retrieved.ranked[:self.k])

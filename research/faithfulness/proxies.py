@@ -1,4 +1,4 @@
-"""Baseline checkers from the name and number proxies of ``research.evaluation.faithfulness``.
+"""Baseline checkers from the name and number tokens of ``research.text.tokens``.
 
 A sentence scores 1 when every name (or number) it contains occurs in the
 source and 0 otherwise; they are blind to false relations between true names.
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from research.evaluation.faithfulness import _strip_possessive, names, numbers, tokens
-from research.faithfulness.base import Checker, source_sentences
+from research.faithfulness.base import Checker
+from research.text.sentences import line_sentences
+from research.text.tokens import names, numbers, strip_possessive, tokens
 
 
 def _evidence(found: set[str], candidates: list[tuple[str, set[str]]]) -> tuple[str, ...]:
@@ -22,8 +23,8 @@ class InventedNames(Checker):
     name = "names"
 
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
-        source_words = {_strip_possessive(t) for t in tokens(source)}
-        candidates = [(s, {_strip_possessive(t) for t in tokens(s)}) for s in source_sentences(source)]
+        source_words = {strip_possessive(t) for t in tokens(source)}
+        candidates = [(s, {strip_possessive(t) for t in tokens(s)}) for s in line_sentences(source)]
         out = []
         for sentence in sentences:
             found = names(sentence, source)
@@ -36,5 +37,5 @@ class InventedNumbers(Checker):
 
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
         source_numbers = numbers(source)
-        candidates = [(s, numbers(s)) for s in source_sentences(source)]
+        candidates = [(s, numbers(s)) for s in line_sentences(source)]
         return [(0.0 if numbers(s) - source_numbers else 1.0, _evidence(numbers(s), candidates)) for s in sentences]

@@ -2,7 +2,7 @@
 
 Verdicts are cached on disk per (checker, code, source, sentence), so the
 summarization report and ``research evaluate --sources`` judge each sentence
-once. The share pools sentences (unsupported / all); the interval resamples
+once (and per batch of summaries, so a warm benchmark reads one file). The share pools sentences (unsupported / all); the interval resamples
 summaries (articles) with replacement, seeded.
 """
 
@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from research.cache import JsonCache, text_sha256
+from research.cache import JsonCache, file_sha256, text_sha256
+from research.faithfulness.combined import code_hash
+from research.faithfulness.judgments import JUDGMENTS
+from research.faithfulness.registry import build_checker
 from research.parallel import ParallelConfig, map_chunks
-from research.faithfulness.verify import summary_sentences
 from research.stats import ratio_bootstrap_ci
+from research.text.sentences import line_sentences
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,6 @@ class Share:
 
 def check_chunk(checker_name: str, items: list[tuple[str, list[str]]]) -> list[list[list]]:
     """[[score, supported], ...] per (source, sentences) by the named checker at its default options (a Ray task)."""
-    from research.faithfulness.registry import build_checker
-
     checker = build_checker(checker_name)
     return [[[v.score, v.supported] for v in checker.check(source, sentences)] for source, sentences in items]
 
@@ -43,24 +44,29 @@ def sentence_verdicts(checker_name: str, pairs: list[tuple[str, str]], progress:
     """(score, supported?) per sentence of each (source, summary) by the named checker (default options), cached
     per pair; the code identity is computed once for all pairs, and what the cache lacks is computed on the
     ``parallel`` backend (default: in this process)."""
-    from research.faithfulness.combined import code_hash
-
     cache = JsonCache("faithfulness-sentence-verdicts")
     common = {"checker": checker_name, "code": code_hash()}
     if checker_name == "combined":
-        from research.cache import file_sha256
-        from research.faithfulness.judgments import JUDGMENTS
-
         common["judgments"] = file_sha256(JUDGMENTS)
-    sentences = [summary_sentences(summary) for _, summary in pairs]
-    keys = [{**common, "source": text_sha256(source), "sentences": s} for (source, _), s in zip(pairs, sentences)]
-    values = [cache.get(key) for key in keys]
-    missing = [i for i, value in enumerate(values) if value is None]
-    computed = map_chunks(check_chunk, [(pairs[i][0], sentences[i]) for i in missing], parallel or ParallelConfig(),
-                          checker_name, progress=progress, desc=f"checking ({checker_name})")
-    for i, value in zip(missing, computed):
-        cache.put(keys[i], value)
-        values[i] = value
+    # a whole batch seen before is one file (a warm benchmark reads one, not one per summary, and splits no
+    # sentences: issue 38); its key holds what each pair's key holds, the summary's text for its sentences
+    batches = JsonCache("faithfulness-verdict-batches")
+    batch_key = {**common, "pairs": [[text_sha256(source), text_sha256(summary)] for source, summary in pairs]}
+    values = batches.get(batch_key) if len(pairs) > 1 else None
+    if values is None:
+        sentences = [line_sentences(summary) for _, summary in pairs]
+        keys = [{**common, "source": text_sha256(source), "sentences": s}
+                for (source, _), s in zip(pairs, sentences)]
+        values = [cache.get(key) for key in keys]
+        missing = [i for i, value in enumerate(values) if value is None]
+        computed = map_chunks(check_chunk, [(pairs[i][0], sentences[i]) for i in missing],
+                              parallel or ParallelConfig(), checker_name, progress=progress,
+                              desc=f"checking ({checker_name})")
+        for i, value in zip(missing, computed):
+            cache.put(keys[i], value)
+            values[i] = value
+        if len(pairs) > 1:
+            batches.put(batch_key, values)
     return [[(float(score), bool(supported)) for score, supported in value] for value in values]
 
 

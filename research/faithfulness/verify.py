@@ -15,7 +15,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from research.config import StrictModel, describe_error, load_config_plugins, read_yaml_mapping
-from research.data.sentences import split_sentences
 from research.errors import ConfigError
 from research.faithfulness.base import Checker
 from research.faithfulness.registry import DEFAULT_CHECKER, build_checker
@@ -23,6 +22,7 @@ from research.io import atomic_write_text, check_output_path, dumps_jsonl
 from research.jsonl import pair_by_id, read_objects, text_field
 from research.parallel import ParallelConfig, map_chunks
 from research.plugins import load_plugins
+from research.text.sentences import line_sentences
 
 
 class VerifyConfig(StrictModel):
@@ -44,16 +44,11 @@ def read_verify_config(path: Path | str) -> VerifyConfig:
         raise ConfigError(f"{path}: {describe_error(exc.errors()[0], VerifyConfig)}") from None
 
 
-def summary_sentences(summary: str) -> list[str]:
-    """The summary's sentences, paragraph by paragraph."""
-    return [s for paragraph in summary.split("\n") if paragraph.strip() for s in split_sentences(paragraph)]
-
-
 def verify_pairs(checker: Checker, pairs: list[tuple[str, str, str]]) -> list[dict]:
     """One output row per (id, source text, summary)."""
     rows = []
     for row_id, source, summary in pairs:
-        sentences = summary_sentences(summary)
+        sentences = line_sentences(summary)
         verdicts = checker.check(source, sentences)
         judged = [{"text": text, "supported": v.supported, "score": round(v.score, 6), "evidence": list(v.evidence)}
                   for text, v in zip(sentences, verdicts)]

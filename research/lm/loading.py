@@ -7,6 +7,7 @@ from functools import lru_cache
 from research.errors import UserError
 from research.lm.base import ChatModel
 from research.lm.source import physical_cores, resolve_model
+from research.models import resolve_device, resolve_dtype
 
 
 def resolve_runtime(backend: str, device: str, dtype: str) -> tuple[str, str]:
@@ -16,8 +17,6 @@ def resolve_runtime(backend: str, device: str, dtype: str) -> tuple[str, str]:
             raise UserError("backend 'llama_cpp' runs on the CPU in this build; use device: auto or cpu, "
                             "or backend: transformers")
         return "cpu", "gguf"
-    from research.summarization.base import resolve_device, resolve_dtype
-
     device = resolve_device(device)
     return device, resolve_dtype(dtype, device)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from research.cache import path_fingerprint
 from research.errors import UserError
+from research.models import smollm2_gguf
 
 BUNDLED_LM = "SmolLM2-135M-Instruct"
 BACKENDS = ("transformers", "llama_cpp")
@@ -21,8 +22,6 @@ def resolve_model(model: str, backend: str = "transformers") -> Path:
     if backend not in BACKENDS:
         raise UserError(f"unknown chat model backend '{backend}' (choose from: {', '.join(BACKENDS)})")
     if model == BUNDLED_LM:
-        from research.models import smollm2_gguf
-
         return smollm2_gguf()
     path = Path(model).expanduser()
     if path.is_file() and path.suffix == ".gguf":

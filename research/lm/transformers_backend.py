@@ -12,6 +12,7 @@ from pathlib import Path
 from research.cache import cached_folder, file_sha256
 from research.errors import UserError
 from research.lm.base import ChatModel, GenerationSettings, Messages, check_candidates
+from research.models import require_safetensors
 from research.provenance import package_versions
 
 
@@ -63,8 +64,6 @@ class TransformersChatModel(ChatModel):
     def load(cls, folder: str, device: str, dtype: str) -> "TransformersChatModel":
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        from research.models import require_safetensors
 
         require_safetensors(folder)  # a local folder (resolve_model): never one holding only pickle-based weights
         tokenizer = AutoTokenizer.from_pretrained(folder)  # nosec B615 # local folder hashed into the cache key

@@ -15,11 +15,11 @@ from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
-from research.config import StrictModel, describe_error, suggest
-from research.errors import UserError
 from research.code_keys import closure_distributions, source_closure_sha256
+from research.config import StrictModel, describe_error, suggest
 from research.provenance import package_versions
 from research.summarization.budget import Budget
+
 
 @dataclass(frozen=True)
 class Runtime:
@@ -57,28 +57,6 @@ def validate_params(cls: type["Summarizer"], params: dict) -> SystemParams:
         errors = exc.errors()
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ValueError(f"{cls.__name__}: {describe_error(errors[0], cls.Params, 'parameter')}{more}") from None
-
-
-def resolve_device(requested: str) -> str:
-    """'auto' picks CUDA when torch sees a GPU; asking for 'cuda' without one is a user error."""
-    import torch
-
-    if requested == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if requested == "cuda" and not torch.cuda.is_available():
-        raise UserError("device 'cuda' was requested but torch sees no CUDA GPU; use device: auto or cpu")
-    return requested
-
-
-def resolve_dtype(requested: str, device: str) -> str:
-    """'auto' is float32 on CPU (half precision is slow there) and bfloat16 on a GPU that has it."""
-    if requested != "auto":
-        return requested
-    if device == "cpu":
-        return "float32"
-    import torch
-
-    return "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
 
 
 class Summarizer:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import Field, model_validator
 
 from research.config import StrictModel
-from research.data.sentences import split_sentences
+from research.text.sentences import split_sentences
 
 PositiveInt = Annotated[int, Field(gt=0)]
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from research.faithfulness.base import Checker, source_sentences
+from research.faithfulness.base import Checker
+from research.text.sentences import line_sentences
 
 INSERTABLE = frozenset({"the", "a", "an", "and", "in", "of", "on", "at"})
 _WORD = re.compile(r"\w+")
@@ -54,7 +55,7 @@ class Deletion(Checker):
     name = "deletion"
 
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
-        article = [(s, words(s)) for s in source_sentences(source)]
+        article = [(s, words(s)) for s in line_sentences(source)]
         out = []
         for sentence in sentences:
             tokens = words(sentence)

@@ -15,7 +15,8 @@ from pydantic import Field
 from research import encoder
 from research.cache import path_fingerprint
 from research.errors import UserError
-from research.summarization.base import Summarizer, SystemParams, resolve_device
+from research.models import resolve_device
+from research.summarization.base import Summarizer, SystemParams
 from research.summarization.budget import select_sentences, split_text
 
 BUNDLED = encoder.BUNDLED

@@ -18,7 +18,8 @@ from pydantic import Field, field_validator
 
 from research.cache import path_fingerprint
 from research.errors import UserError
-from research.summarization.base import Summarizer, SystemParams, resolve_device, resolve_dtype
+from research.models import require_safetensors, resolve_device, resolve_dtype
+from research.summarization.base import Summarizer, SystemParams
 from research.summarization.budget import drop_unfinished, fit_budget
 
 
@@ -79,8 +80,6 @@ def load_model(source: str, device: str, dtype: str):
     """(model, tokenizer) from a folder or (online) a model id, once per process."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
-    from research.models import require_safetensors
 
     require_safetensors(source)  # a folder of pickle-based weights only: refused before anything reads it
     # B615 (no revision pin): `source` is a local folder, hashed into the cache key and provenance, or a model id

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from research.data.sentences import split_sentences
 from research.summarization.base import SystemParams
 from research.summarization.budget import Budget, select_sentences, split_text
+from research.text.sentences import split_sentences
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 

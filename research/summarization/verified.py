@@ -31,15 +31,28 @@ from typing import Any, Callable
 
 import numpy as np
 
-from research.cache import JsonCache
+from research.cache import JsonCache, file_sha256
+from research.encoder import encode
+from research.faithfulness import DEFAULT_CHECKER, build_checker
+from research.faithfulness.judgments import JUDGMENTS
 from research.provenance import package_versions
 from research.summarization.base import Runtime, Summarizer
 from research.summarization.budget import Budget, count_words, split_text
+from research.summarization.chat_lm import ChatLM
+from research.summarization.deletion import Deletion
 from research.summarization.prompting import (
-    LMParams, clean_answer, lm_fingerprint, lm_packages, lm_runtime_identity, load_lm, messages_for,
+    LMParams,
+    clean_answer,
+    lm_fingerprint,
+    lm_packages,
+    lm_runtime_identity,
+    load_lm,
+    messages_for,
 )
+from research.summarization.registry import get_system, summarize_cached
 from research.summarization.selection import greedy_select, salience
 from research.summarization.verified_params import VerifiedParams
+from research.text.sentences import line_sentences
 
 FINISHED = re.compile(r"[.!?][\"”’')\]]*$")  # a whole sentence, not one cut off by max_new_tokens
 
@@ -65,9 +78,6 @@ class Verified(Summarizer):
         self.encoder: Callable[[list[str]], np.ndarray] | None = None  # None: research.encoder (MiniLM)
 
     def fingerprint(self) -> dict:
-        from research.cache import file_sha256
-        from research.faithfulness.judgments import JUDGMENTS
-
         # the default checker's weights are fitted on the hand-written judgments: new judgments, new verdicts
         # the code (this module's closure: checkers and LM included) is in the base class's cache identity
         return {**lm_fingerprint(self.params),
@@ -77,11 +87,8 @@ class Verified(Summarizer):
     def runtime_identity(self) -> dict:
         return lm_runtime_identity(self.params, self.runtime)
 
-
     # -- parts -------------------------------------------------------------------------------------------------
     def _extractor(self, name: str) -> Summarizer:
-        from research.summarization.registry import get_system
-
         return get_system(name)(budget=self.params.extract_budget, runtime=self.runtime)
 
     def generate(self, user: str, max_new_tokens: int) -> str:
@@ -101,9 +108,6 @@ class Verified(Summarizer):
 
     def lm_drafts(self, text: str) -> list[str]:
         """Whole-article LM summaries: chat_lm with these settings, one per prompt, through its summary cache."""
-        from research.summarization.chat_lm import ChatLM
-        from research.summarization.registry import summarize_cached
-
         settings = {f: getattr(self.params, f) for f in LMParams.model_fields if f not in ("name", "prompt")}
         # batch_size 1: the identity of the shipped chat_lm config, so reproduce computes each draft once
         runtime = Runtime(self.runtime.device, self.runtime.dtype, batch_size=1, seed=self.runtime.seed,
@@ -131,9 +135,6 @@ class Verified(Summarizer):
     def judge(self, source: str, sentences: list[str]) -> list:
         """One Verdict per sentence: supported only when it is finished and the checker and every guard accept it."""
         if self.checkers is None:
-            from research.faithfulness import DEFAULT_CHECKER, build_checker
-            from research.summarization.deletion import Deletion
-
             self.checkers = [build_checker(self.params.checker or DEFAULT_CHECKER, **self.params.checker_options),
                              *(Deletion() if g == "deletion" else build_checker(g) for g in self.params.guards)]
         if not sentences:
@@ -188,8 +189,6 @@ class Verified(Summarizer):
 
     def select(self, text: str, pool: list[str]) -> list[str]:
         """The pool sentences the reference-free objective picks, in article order."""
-        from research.encoder import encode
-
         if not pool:
             return []
         embed = self.encoder or encode
@@ -214,8 +213,6 @@ class Verified(Summarizer):
 
     def run(self, text: str) -> Trace:
         """The pipeline on one article, up to the configured ``stage``."""
-        from research.faithfulness.verify import summary_sentences
-
         trace, stage = Trace(), self.params.stage
         if stage == "select":
             trace.candidates = self.candidates(text)
@@ -229,7 +226,7 @@ class Verified(Summarizer):
                 return trace
             chosen = self._fit(self.verified(text, draft, trace, repair=stage == "repair"))
         # judged again as the evaluation splits the joined summary: nothing unsupported can slip through a join
-        final = summary_sentences(" ".join(chosen))
+        final = line_sentences(" ".join(chosen))
         trace.summary = " ".join(s for s, v in zip(final, self.judge(text, final)) if v.supported)
         return trace
 

@@ -9,6 +9,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from research.errors import UserError
+from research.faithfulness import DEFAULT_CHECKER, build_checker
+from research.faithfulness.registry import known_checker
 from research.summarization.budget import Budget
 from research.summarization.chat_lm import DEFAULT_PROMPT
 from research.summarization.prompting import LMParams, check_template
@@ -50,8 +53,6 @@ class VerifiedParams(LMParams):
     @field_validator("checker")
     @classmethod
     def _known_checker(cls, value: str | None) -> str | None:
-        from research.faithfulness.registry import known_checker
-
         return value if value is None else known_checker(value)
 
     @field_validator("extractors")
@@ -64,9 +65,6 @@ class VerifiedParams(LMParams):
     @field_validator("checker_options")
     @classmethod
     def _checker_accepts(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-        from research.errors import UserError
-        from research.faithfulness import DEFAULT_CHECKER, build_checker
-
         try:  # checker constructors only store and check their options: cheap
             build_checker(info.data.get("checker") or DEFAULT_CHECKER, **value)
         except UserError as exc:

@@ -9,7 +9,7 @@ from logging import Logger
 from pathlib import Path
 from typing import Callable
 
-from research.config import ExperimentConfig
+from research.config import ExperimentConfig, read_config
 from research.tables import Table
 
 
@@ -108,8 +108,6 @@ class _Schemas(Mapping):
 
 def load_config(path: Path | str, overrides: list[str] | tuple[str, ...] = ()) -> ExperimentConfig:
     """Read, override and validate a config against the schema of the task it names (ConfigError otherwise)."""
-    from research.config import read_config
-
     return read_config(path, overrides, _Schemas())
 
 

@@ -9,152 +9,25 @@ a TF-IDF ablation, a learning curve and the best system's confusion matrices.
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
-
+from research.cache import memoised
 from research.classification import figures
+from research.classification.calibration import reliability
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
 from research.classification.evaluation import SystemResult
-from research.classification.calibration import reliability
 from research.classification.learning_curve import cached_learning_curve
 from research.classification.persistence import save_result_model
 from research.classification.result_cache import cached_evaluate
-from research.classification.scoring import (
-    Resamples, Scores, log_line, metrics, prediction_rows, score,
-)
+from research.classification.scoring import Resamples, Scores, log_line, metrics, prediction_rows, score
+from research.code_keys import closure_distributions, source_closure_sha256
+from research.parallel import joblib_jobs
+from research.provenance import package_versions
 from research.stats import macro_f1_permutation_test
-from research.classification.systems import get_system
-from research.config import ExperimentConfig, StrictModel
-from research.errors import ConfigError
-from research.parallel import ParallelConfig, joblib_jobs
-from research.paths import PROJECT_ROOT
-from research.tasks import RunContext, Task, TaskOutput, load_config
-from research.tasks.classification import ArticleConfig, BootstrapConfig, TableName, input_hash
+from research.tasks import RunContext, Task, TaskOutput
+from research.tasks.classification import input_hash
+from research.tasks.classification_report_config import ClassificationReportConfig, load_system_config
 from research.tasks.classification_tables import ReportData, report_tables
-
-
-def _config_file(value: str) -> str:
-    """Paths are relative to the project root (like the reproduce manifest)."""
-    if not (PROJECT_ROOT / value).is_file():
-        raise ValueError(f"no such config file '{value}'")
-    return value
-
-
-ConfigFile = Annotated[str, Field(min_length=1)]  # relative to the project root
-
-
-class LearningCurveConfig(StrictModel):
-    systems: Annotated[list[str], Field(min_length=1)]
-    sizes: Annotated[list[Annotated[int, Field(gt=0)]], Field(min_length=1)]
-    repeats: Annotated[int, Field(gt=0)] = 5
-
-
-class AblationVariant(StrictModel):
-    name: Annotated[str, Field(min_length=1)]
-    config: ConfigFile
-    set: list[str] = []  # overrides, as with `research run --set`
-
-    @field_validator("config")
-    @classmethod
-    def _exists(cls, value: str) -> str:
-        return _config_file(value)
-
-    @model_validator(mode="after")
-    def _overrides_apply(self) -> "AblationVariant":
-        try:
-            _system_config(self.config, self.set)
-        except ConfigError as exc:
-            raise ValueError(str(exc)) from None
-        return self
-
-
-class ReportTables(StrictModel):
-    main: TableName = "classification"
-    per_class: TableName = "classification-per-class"
-    articles: TableName = "classification-articles"
-    learning_curve: TableName = "classification-learning-curve"
-    ablation: TableName = "classification-ablation"
-    calibration: TableName = "classification-calibration"
-
-
-class ReportFigures(StrictModel):
-    confusion: TableName = "classification-confusion"
-    learning_curve: TableName = "classification-learning-curve"
-    reliability: TableName = "classification-reliability"
-
-
-def _system_config(path: str, overrides: list[str] | tuple[str, ...] = ()):
-    shown = Path(path)  # as written when the working folder is the project root (shorter messages)
-    config = load_config(shown if shown.resolve() == (PROJECT_ROOT / path).resolve() else PROJECT_ROOT / path,
-                         overrides)
-    if config.experiment != "classification":
-        raise ConfigError(f"{path}: key 'experiment': expected a 'classification' config, got '{config.experiment}'")
-    return config
-
-
-def _check_listed(wanted: list[str], info: ValidationInfo, where: str) -> None:
-    """A ValueError for the first of ``wanted`` that is not a listed system (once ``systems`` is valid)."""
-    if "systems" not in info.data:
-        return
-    names = _system_names(info.data["systems"])
-    for name in wanted:
-        if name not in names:
-            raise ValueError(f"{where}'{name}' is not one of the systems ({', '.join(names)})")
-
-
-def _system_names(paths: list[str]) -> list[str]:
-    """The system of each listed config; a ValueError (shown under the report's key) on any problem."""
-    names = []
-    for path in paths:
-        _config_file(path)
-        try:
-            names.append(_system_config(path).system)
-        except ConfigError as exc:
-            raise ValueError(str(exc)) from None
-        if names[-1] in names[:-1]:
-            raise ValueError(f"{paths[names.index(names[-1])]} and {path} both use system '{names[-1]}'")
-    return names
-
-
-class ClassificationReportConfig(ExperimentConfig):
-    experiment: Literal["classification_report"]
-    systems: Annotated[list[ConfigFile], Field(min_length=1)]
-    baseline: str = "majority"
-    bootstrap: BootstrapConfig = BootstrapConfig()
-    permutations: Annotated[int, Field(ge=99)] = 4999
-    article: ArticleConfig = ArticleConfig()
-    learning_curve: LearningCurveConfig
-    ablation: list[AblationVariant] = []
-    tables: ReportTables = ReportTables()
-    figures: ReportFigures = ReportFigures()
-    parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
-
-    @field_validator("systems")
-    @classmethod
-    def _valid_systems(cls, value: list[str]) -> list[str]:
-        names = _system_names(value)
-        if not any(get_system(n).family == "tfidf" for n in names):
-            raise ValueError("no TF-IDF system to compare against")
-        return value
-
-    @field_validator("baseline")
-    @classmethod
-    def _baseline_listed(cls, value: str, info: ValidationInfo) -> str:
-        _check_listed([value], info, "")
-        return value
-
-    @field_validator("learning_curve")
-    @classmethod
-    def _curve_systems_listed(cls, value: LearningCurveConfig, info: ValidationInfo) -> LearningCurveConfig:
-        _check_listed(value.systems, info, "systems: ")
-        total = len(seed_paragraphs())
-        for size in value.sizes:
-            if size > total:
-                raise ValueError(f"sizes: {size} is more than the {total} seed paragraphs")
-        return value
 
 
 def _best(results: list[SystemResult], scores: dict[str, Scores], family: str | None = None) -> str:
@@ -165,9 +38,6 @@ def _best(results: list[SystemResult], scores: dict[str, Scores], family: str | 
 
 def _stats_code() -> dict:
     """What a cached p-value's code is: the source of research.stats (and what it imports) and library versions."""
-    from research.code_keys import closure_distributions, source_closure_sha256
-    from research.provenance import package_versions
-
     modules = ["research.stats"]
     return {"code": source_closure_sha256(modules), "versions": package_versions(tuple(closure_distributions(modules)))}
 
@@ -175,8 +45,6 @@ def _stats_code() -> dict:
 def _permutation_p(truth, pred_a, pred_b, permutations: int, seed: tuple[int, ...], code: dict) -> float:
     """``macro_f1_permutation_test``, cached by its inputs and ``code`` (``_stats_code()``): 4999 resamples
     per pair cost seconds on every warm reproduce."""
-    from research.cache import memoised
-
     key = {"truth": [str(t) for t in truth], "a": [str(p) for p in pred_a], "b": [str(p) for p in pred_b],
            "permutations": permutations, "seed": list(seed), **code}
     return memoised("classification-p-values", key, lambda: macro_f1_permutation_test(
@@ -207,7 +75,7 @@ def run(config: ClassificationReportConfig, context: RunContext) -> TaskOutput:
 
 
 def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | None) -> TaskOutput:
-    system_configs = [_system_config(path) for path in config.systems]
+    system_configs = [load_system_config(path) for path in config.systems]
     seeds, challenge, definitions = seed_paragraphs(), challenge_items(), label_definitions()
     resamples = Resamples.draw(seeds, challenge, config.bootstrap.samples, config.bootstrap.confidence, config.seed)
     results, scores = [], {}
@@ -234,7 +102,7 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
 
     ablation = []
     for variant in config.ablation:
-        variant_config = _system_config(variant.config, variant.set)
+        variant_config = load_system_config(variant.config, variant.set)
         result = cached_evaluate(variant_config.system, variant_config.options, variant_config.seed, definitions,
                                  seeds, challenge, n_jobs)
         ablation.append((variant, result, score(result, seeds, challenge, resamples, config.article.min_paragraphs)))

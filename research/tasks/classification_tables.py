@@ -7,21 +7,19 @@ state from the data (never typed by hand).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from research.classification.calibration import BINS
 from research.classification.evaluation import CHALLENGE_FOLDS, SystemResult
 from research.classification.scoring import Scores, describe_params, with_interval
 from research.data.annotations import TOPICS
 from research.tables import Table
-
-if TYPE_CHECKING:
-    from research.tasks.classification_report import ClassificationReportConfig
+from research.tasks.classification_report_config import ClassificationReportConfig
 
 
 @dataclass(frozen=True)
 class ReportData:
-    config: "ClassificationReportConfig"
+    config: ClassificationReportConfig
     results: list[SystemResult]
     scores: dict[str, Scores]
     best: str  # the best system by CV macro-F1

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from research.config import DataConfig, ExperimentConfig
+from research.config import ExperimentConfig
+from research.data.config import DataConfig
 from research.data.loader import article_rows
 from research.data.sources import corpus_fingerprint
 from research.tables import Table

@@ -12,7 +12,12 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from research.cache import file_sha256
-from research.config import ExperimentConfig
+from research.config import ExperimentConfig, suggest
+from research.faithfulness import checker_names
+from research.faithfulness.combined import judgment_features
+from research.faithfulness.figures import roc_figure
+from research.faithfulness.judgments import JUDGMENTS
+from research.faithfulness.meta_cache import cached_meta_evaluate
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
 
@@ -30,9 +35,6 @@ class FaithfulnessReportConfig(ExperimentConfig):
     @field_validator("checkers", "members")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:
-        from research.config import suggest
-        from research.faithfulness import checker_names
-
         for name in value:
             if name not in checker_names():
                 raise ValueError(f"unknown checker '{name}'{suggest(name, checker_names())}")
@@ -44,11 +46,6 @@ def _ci(pair: tuple[float, float]) -> str:
 
 
 def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
-    from research.faithfulness.combined import judgment_features
-    from research.faithfulness.figures import roc_figure
-    from research.faithfulness.judgments import JUDGMENTS
-    from research.faithfulness.meta_cache import cached_meta_evaluate
-
     members = list(dict.fromkeys(config.members + [c for c in config.checkers if c != "combined"]))
     items, names, X = judgment_features(members)
     # a single checker is scored by its own score; the combination by all its members' features

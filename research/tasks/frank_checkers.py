@@ -19,12 +19,13 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from research.cache import path_fingerprint
-from research.config import ExperimentConfig, FrankDataConfig
+from research.config import ExperimentConfig, suggest
+from research.data.config import FrankDataConfig
 from research.data.frank import FRANK_CATEGORIES, FRANK_METRICS, article_text, frank_rows
 from research.evaluation.correlation import Judged, correlate, grouped_balanced_accuracy, williams_p
 from research.faithfulness.registry import known_checker
-from research.parallel import ParallelConfig, session
 from research.faithfulness.share import SUMMARY_SCORES, sentence_verdicts, summary_score
+from research.parallel import ParallelConfig, session
 from research.stats import partial_pearson
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
@@ -53,8 +54,6 @@ class FrankCheckersConfig(ExperimentConfig):
     @field_validator("anchors")
     @classmethod
     def _known_anchors(cls, value: list[str]) -> list[str]:
-        from research.config import suggest
-
         for name in value:
             if name not in FRANK_METRICS:
                 raise ValueError(f"unknown published metric '{name}'{suggest(name, list(FRANK_METRICS))} "

@@ -21,7 +21,8 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from research.cache import path_fingerprint
-from research.config import ExperimentConfig, FrankDataConfig, StrictModel
+from research.config import ExperimentConfig, StrictModel
+from research.data.config import FrankDataConfig
 from research.data.frank import FRANK_SYSTEMS, article_text, frank_articles, frank_rows
 from research.errors import ConfigError
 from research.evaluation.rouge import rouge

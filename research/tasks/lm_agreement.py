@@ -15,11 +15,19 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from research.config import ExperimentConfig
+from research.data import load_articles
+from research.data.sources import corpus_fingerprint
 from research.errors import ConfigError
+from research.evaluation.faithfulness import faithfulness
+from research.evaluation.rouge import rouge
+from research.faithfulness import DEFAULT_CHECKER
+from research.faithfulness.share import judged
 from research.lm import BACKENDS
+from research.summarization.prompting import LMParams, load_lm
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
-from research.tasks.summarization_report import load_systems, resolve
+from research.tasks.summarization import _articles, _runtime, summarize_articles
+from research.tasks.summarizer_configs import load_systems, resolve
 
 
 class LMAgreementConfig(ExperimentConfig):
@@ -62,8 +70,6 @@ def shared_prefix(a: list[int], b: list[int]) -> int:
 
 def compare(first: str, second: str, tokenize) -> dict:
     """Agreement of two summaries of one article: identity, shared token prefix, ROUGE of one against the other."""
-    from research.evaluation.rouge import rouge
-
     a, b = tokenize(first), tokenize(second)
     prefix = shared_prefix(a, b)
     scores = rouge(second, [first]).best
@@ -73,11 +79,6 @@ def compare(first: str, second: str, tokenize) -> dict:
 
 
 def _quality(summary: str, article: dict) -> dict:
-    from research.evaluation.faithfulness import faithfulness
-    from research.evaluation.rouge import rouge
-    from research.faithfulness import DEFAULT_CHECKER
-    from research.faithfulness.share import judged
-
     proxies = faithfulness(summary, article["text"])
     scores = rouge(summary, article["summaries"]).best
     verdicts = judged(DEFAULT_CHECKER, article["text"], summary)
@@ -91,10 +92,6 @@ def _pair(q: list[dict], key: str) -> str:
 
 
 def run(config: LMAgreementConfig, context: RunContext) -> TaskOutput:
-    from research.data import load_articles
-    from research.summarization.prompting import LMParams, load_lm
-    from research.tasks.summarization import _articles, _runtime, summarize_articles
-
     loaded = load_systems(config.systems)
     for path, system_config in zip(config.systems, loaded):
         if not isinstance(system_config.system, LMParams):
@@ -165,7 +162,6 @@ def run(config: LMAgreementConfig, context: RunContext) -> TaskOutput:
                "8-bit-quantised activations, so close greedy choices can flip and the texts diverge from there."],
         digits=3,
     )
-    from research.data.sources import corpus_fingerprint
 
     return TaskOutput(tables={config.table: table}, metrics=metrics, input_hash=corpus_fingerprint(articles))
 

@@ -13,13 +13,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializeAsAny, field_validator
 
-from research.config import DataConfig, ExperimentConfig
+from research.cache import JsonCache
+from research.config import ExperimentConfig
+from research.data.config import DataConfig
+from research.data.loader import article_rows
+from research.data.sources import corpus_fingerprint
 from research.errors import ConfigError
 from research.io import DEFAULT_MAX_LINE_BYTES, atomic_write_text, check_output_path, dumps_jsonl
 from research.jsonl import read_text_inputs
-from research.parallel import ParallelConfig, summarize_parallel
+from research.parallel import ParallelConfig
 from research.summarization.base import Runtime, Summarizer, SystemParams
 from research.summarization.budget import Budget, count_words
+from research.summarization.parallel import summarize_parallel
 from research.summarization.registry import build_summarizer, validate_system
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput, load_config
@@ -54,8 +59,6 @@ def make_summarizer(config: SummarizationConfig) -> Summarizer:
 
 
 def _summarize(config: SummarizationConfig, texts: list[str], progress: bool, stats: dict | None) -> list[str]:
-    from research.cache import JsonCache
-
     summarizer = make_summarizer(config)  # on this machine too: the cache key needs its identity
     return summarize_parallel(summarizer, config.system, config.budget, _runtime(config), config.parallel, texts,
                               JsonCache("summaries") if config.cache else None, progress=progress, stats=stats)
@@ -67,8 +70,6 @@ def summarize_texts(config: SummarizationConfig, texts: list[str], progress: boo
 
 
 def _articles(config: SummarizationConfig, progress: bool = False) -> list[dict]:
-    from research.data.loader import article_rows
-
     return article_rows(config.data.source, config.data.near_duplicate_threshold, progress=progress)
 
 
@@ -99,8 +100,6 @@ def summarize_file(config_path: Path | str, input_path: Path | str, output_path:
 
 
 def run(config: SummarizationConfig, context: RunContext) -> TaskOutput:
-    from research.data.sources import corpus_fingerprint
-
     articles = _articles(config, context.progress)
     summarizer = make_summarizer(config)
     label = summarizer.display_name()

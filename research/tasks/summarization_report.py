@@ -13,119 +13,27 @@ metrics.json and run.log only, so results/ stays byte-identical.
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
-
-from research.config import ExperimentConfig
 from research.data import load_articles
 from research.data.sources import corpus_fingerprint
-from research.errors import ConfigError, DataError
-from research.parallel import ParallelConfig, session
-from research.paths import PROJECT_ROOT
+from research.errors import DataError
 from research.evaluation.metrics import SUMMARY_METRICS
 from research.evaluation.rouge import ROUGE_TYPES
-from research.tasks import RunContext, Task, TaskOutput, load_config
+from research.faithfulness import DEFAULT_CHECKER
+from research.faithfulness.share import judged, unsupported_share
+from research.parallel import session
+from research.tasks import RunContext, Task, TaskOutput
+from research.tasks.summarization import summarize_articles
+from research.tasks.summarization_report_config import SummarizationReportConfig
 from research.tasks.summarization_tables import main_table, per_article_table, rouge_table
-from research.tasks.summarization_variants import Variant, check_variants, load_variant_configs
+from research.tasks.summarization_variants import load_variant_configs
+from research.tasks.summarizer_configs import load_systems, system_name
 
-DEFAULT_RESAMPLES = 10_000
 HUMAN_ROWS = (("human: ref_a vs ref_b", 0, 1), ("human: ref_b vs ref_a", 1, 0))
-_NAMES: dict[tuple, str] = {}
-
-
-def resolve(config_path: str) -> Path:
-    """A listed config path: as given when it exists (or is absolute), else relative to the project root."""
-    path = Path(config_path)
-    return path if path.is_absolute() or path.exists() else PROJECT_ROOT / path
-
-
-def system_name(config_path: str) -> str:
-    """The name of the system a listed summarizer config runs (its ``system.name``; the file name does not
-    matter): the report's identity for its row."""
-    path = resolve(config_path)
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)  # the validators ask once per listed config each
-    if key not in _NAMES:
-        _NAMES[key] = load_systems([config_path])[0].system.name
-    return _NAMES[key]
-
-
-class SummarizationReportConfig(ExperimentConfig):
-    experiment: Literal["summarization_report"]
-    systems: Annotated[list[str], Field(min_length=1)]  # summarizer configs, one per system
-    baseline: str = "lead"  # the system every other is tested against (Lead-3)
-    labels: dict[str, str] = {}  # system -> what it is, shown after its name (e.g. oracle: extractive ceiling)
-    human_ceiling: bool = True
-    bootstrap_resamples: Annotated[int, Field(gt=0)] = DEFAULT_RESAMPLES
-    table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "summarization"
-    parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
-    faithfulness_checker: str | None = None  # share of unsupported sentences by this checker (None: the default)
-    variants: list[Variant] = []  # ablation rows: a listed system with overrides, right after that system's row
-
-    @field_validator("systems")
-    @classmethod
-    def _systems_exist_once(cls, value: list[str]) -> list[str]:
-        seen: set[str] = set()
-        for path in value:
-            if not resolve(path).is_file():
-                raise ValueError(f"no such summarizer config '{path}'")
-            name = system_name(path)
-            if name in seen:
-                raise ValueError(f"system '{name}' is listed twice ({path}; compare settings of one system "
-                                 f"with variants)")
-            seen.add(name)
-        return value
-
-    @field_validator("faithfulness_checker")
-    @classmethod
-    def _known_checker(cls, value: str | None) -> str | None:
-        from research.faithfulness.registry import known_checker
-
-        return value if value is None else known_checker(value)
-
-    @field_validator("baseline")
-    @classmethod
-    def _baseline_is_a_system(cls, value: str, info: ValidationInfo) -> str:
-        names = [system_name(p) for p in info.data.get("systems", [])]
-        if names and value not in names:
-            raise ValueError(f"unknown system '{value}' (choose from: {', '.join(names)})")
-        return value
-
-    @field_validator("variants")
-    @classmethod
-    def _variants_name_systems(cls, value: list[Variant], info: ValidationInfo) -> list[Variant]:
-        return check_variants(value, info.data.get("systems", []))
-
-    @field_validator("labels")
-    @classmethod
-    def _labels_name_systems(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
-        names = [system_name(p) for p in info.data.get("systems", [])]
-        for name in value:
-            if names and name not in names:
-                raise ValueError(f"unknown system '{name}' (choose from: {', '.join(names)})")
-        return value
-
-
-def load_systems(paths: list[str]) -> list:
-    """Every listed config, validated before anything runs; each must be a summarizer config."""
-    from research.tasks.summarization import SummarizationConfig
-
-    loaded = []
-    for path in paths:
-        config = load_config(resolve(path))
-        if not isinstance(config, SummarizationConfig):
-            raise ConfigError(f"{path}: the summarization report needs summarizer configs (experiment: "
-                              f"summarization), got experiment '{config.experiment}'")
-        loaded.append(config)
-    return loaded
 
 
 def system_summaries(path: str, config, progress: bool) -> list[dict]:
     """``[{id, summary}]`` of one summarizer over its corpus (cached on disk by the summarizer)."""
-    from research.tasks.summarization import summarize_articles
-
     return summarize_articles(config, progress=progress)
 
 
@@ -173,8 +81,6 @@ def run(config: SummarizationReportConfig, context: RunContext) -> TaskOutput:
                                        for a in articles]))
             predictions += [{"system": name, "id": a["id"], "summary": summaries[a["id"]]} for a in articles]
     names = [shown for shown, _, _ in rows]
-    from research.faithfulness import DEFAULT_CHECKER
-    from research.faithfulness.share import judged, unsupported_share
 
     checker = config.faithfulness_checker or DEFAULT_CHECKER
     shares = [unsupported_share([judged(checker, i.source, i.summary) for i in inputs], config.seed)

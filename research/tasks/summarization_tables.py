@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING
 from research.evaluation.metrics import SUMMARY_METRICS, metric_notes
 from research.evaluation.rouge import ROUGE_TYPES, SHORT_NAMES
 from research.tables import Table
+from research.tasks.summarization_report_config import SummarizationReportConfig
 from research.tasks.summarization_variants import Variant
 
 if TYPE_CHECKING:
     from research.evaluation.scoring import SystemSummary
-    from research.tasks.summarization_report import SummarizationReportConfig
 
 
 ARTICLE_METRICS = [m for m in SUMMARY_METRICS if m.aggregate != "checker"]  # the checker's share is per system
 
 
-def _variants(config: "SummarizationReportConfig") -> str:
+def _variants(config: SummarizationReportConfig) -> str:
     return f" ({len(config.variants)} ablation rows)" if config.variants else ""
 
 
@@ -25,7 +25,7 @@ def _ci(interval) -> str:
     return f"[{interval.low:.3f}, {interval.high:.3f}]"
 
 
-def main_table(config: "SummarizationReportConfig", names: list[str], summaries: list["SystemSummary"],
+def main_table(config: SummarizationReportConfig, names: list[str], summaries: list["SystemSummary"],
                 n_articles: int, shares: list, checker: str) -> Table:
     columns = ["system"] + [c for kind in ROUGE_TYPES for c in (SHORT_NAMES[kind], f"{SHORT_NAMES[kind]} 95% CI")]
     columns += [m.column.format(checker=checker) for m in SUMMARY_METRICS] + [f"p vs {config.baseline} (R2)"]
@@ -65,7 +65,7 @@ def _variant_note(variant: Variant) -> str:
     return f"'{variant.name}' is {variant.system} with {', '.join(variant.set) or 'its own config'}"
 
 
-def rouge_table(config: "SummarizationReportConfig", names: list[str], summaries: list["SystemSummary"]) -> Table:
+def rouge_table(config: SummarizationReportConfig, names: list[str], summaries: list["SystemSummary"]) -> Table:
     rows = []
     for name, s in zip(names, summaries):
         for kind in ROUGE_TYPES:

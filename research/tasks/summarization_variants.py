@@ -15,6 +15,9 @@ from typing import Annotated
 from pydantic import Field
 
 from research.config import StrictModel
+from research.errors import ConfigError
+from research.tasks import load_config
+from research.tasks.summarizer_configs import resolve, system_name
 
 
 class Variant(StrictModel):
@@ -26,9 +29,6 @@ class Variant(StrictModel):
 def check_variants(variants: list[Variant], paths: list[str]) -> list[Variant]:
     """Each variant names a listed system (``paths``: the report's config paths), a new row name and overrides
     that give a valid config; a ValueError says which variant is wrong and why."""
-    from research.errors import ConfigError
-    from research.tasks.summarization_report import system_name
-
     systems = {system_name(p): p for p in paths}
     seen = set(systems)
     for index, variant in enumerate(variants):
@@ -47,7 +47,4 @@ def check_variants(variants: list[Variant], paths: list[str]) -> list[Variant]:
 
 def load_variant_configs(variants: list[Variant], paths: dict[str, str]) -> list:
     """Every variant's summarizer config (``paths``: system -> its config path), overrides applied and validated."""
-    from research.tasks import load_config
-    from research.tasks.summarization_report import resolve
-
     return [load_config(resolve(paths[v.system]), v.set) for v in variants]

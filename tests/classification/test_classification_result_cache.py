@@ -5,7 +5,7 @@ from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
 from research.classification.evaluation import evaluate
 from research.classification.persistence import load_model, save_result_model
-from research.classification.result_cache import NAMESPACE, RESULT_FILE, cached_evaluate, result_key
+from research.classification.result_cache import MODEL_FILE, NAMESPACE, RESULT_FILE, cached_evaluate, result_key
 from research.classification.systems import SYSTEMS
 
 OPTIONS = {"min_df": [1], "definitions": [0, 1], "C": [0.1, 1.0]}  # a grid: the inner search runs
@@ -59,6 +59,27 @@ def test_a_damaged_entry_is_recomputed(cache):
     assert not again.cached
     _same(first, again)
     assert _run().cached  # and stored again
+
+
+def test_a_damaged_model_file_is_recomputed(cache):
+    first = _run()
+    (entry,) = [p for p in cache.iterdir() if p.is_dir()]
+    model = entry / MODEL_FILE
+    model.write_bytes(model.read_bytes()[:-1] + b"x")  # one byte changed: still a zip file, another sha256
+    again = _run()
+    assert not again.cached
+    _same(first, again)
+
+
+def test_a_cached_result_loads_its_model_only_when_asked(cache, monkeypatch):
+    from research.classification import evaluation
+
+    _run()
+    loads = []
+    monkeypatch.setattr(evaluation, "load_model", lambda *args: loads.append(args) or load_model(*args))
+    cached = _run()
+    assert cached.cached and loads == []  # a warm report reads predictions: no skops type audit
+    assert cached.model is cached.model and loads == [(cached.saved_model, "tfidf_logreg")]  # loaded once
 
 
 @pytest.mark.parametrize("change", [

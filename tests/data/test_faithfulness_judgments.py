@@ -11,6 +11,7 @@ from research.data.annotations import ANNOTATIONS, read_annotations
 from research.data.faithfulness import read_faithfulness
 from research.data.loader import article_rows
 from research.errors import DataError
+from research.summarization.registry import system_names
 
 ARTICLES = {"000_a": {"id": "000_a", "sentences": ["Rebels attacked the army.", "Reuters said so."]},
             "001_b": {"id": "001_b", "sentences": ["The army attacked the rebels."]}}
@@ -23,8 +24,26 @@ CLAIM = {**GOOD, "id": "claim-000-01", "origin": "claim", "systems": [], "text":
 
 def _problems(*rows: dict) -> list[str]:
     problems: list[str] = []
-    read_faithfulness([(f"f.jsonl:{n}", row) for n, row in enumerate(rows, start=1)], ARTICLES, problems)
+    read_faithfulness([(f"f.jsonl:{n}", row) for n, row in enumerate(rows, start=1)], ARTICLES, problems,
+                      system_names())
     return problems
+
+
+def test_the_data_layer_checks_summarizer_names_only_against_the_names_it_is_given(tmp_path, capsys):
+    problems: list[str] = []
+    unknown = {**GOOD, "systems": ["gpt", "lead"]}
+    assert read_faithfulness([("f.jsonl:1", unknown)], ARTICLES, problems) == [unknown] and problems == []
+    read_faithfulness([("f.jsonl:1", unknown)], ARTICLES, problems, ["lead"])
+    assert problems == ["f.jsonl:1: 'systems' has unknown summarizer \"gpt\" (choose from: lead)"]
+    folder = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS, folder)
+    path = folder / "faithfulness.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    first = next(i for i, row in enumerate(rows) if row["origin"] == "summary")
+    rows[first]["systems"] = ["gpt"]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    assert main(["data", "validate", "--annotations", str(folder)]) == 2  # the command passes the registry's names
+    assert "'systems' has unknown summarizer \"gpt\"" in capsys.readouterr().err
 
 
 def test_shipped_file_counts():

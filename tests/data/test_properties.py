@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from research.data import load_articles
 from research.data.cleaning import clean_article
-from research.data.sentences import split_sentences
+from research.text.sentences import split_sentences
 from research.errors import DataError
 
 # Text that looks like web clutter and prose, plus arbitrary unicode.

@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from research.faithfulness.fitting import best_threshold, fit_weights, predict
 from research.faithfulness.judgments import Judgment
@@ -66,3 +68,19 @@ def test_claims_alone_have_their_own_balanced_accuracy():
     assert result["balanced_accuracy_claims"] == pytest.approx(1.0)
     assert result["balanced_accuracy"] < 1.0
     assert result["ba_claims_ci"] == (pytest.approx(1.0), pytest.approx(1.0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.booleans()), min_size=2, max_size=60))
+def test_best_threshold_is_the_cut_scikit_learns_balanced_accuracy_picks(pairs):
+    from sklearn.metrics import balanced_accuracy_score
+
+    scores = np.array([value / 20 for value, _ in pairs])  # few distinct values: many ties between cuts
+    supported = np.array([label for _, label in pairs])
+    values = np.unique(scores)
+    cuts = np.concatenate([[values[0] - 1e-9], (values[1:] + values[:-1]) / 2, [values[-1] + 1e-9]])
+    if len(set(supported.tolist())) < 2:
+        expected = cuts[0]
+    else:
+        expected = cuts[int(np.argmax([balanced_accuracy_score(supported, scores >= cut) for cut in cuts]))]
+    assert best_threshold(scores, supported) == expected

@@ -70,10 +70,9 @@ def test_verify_config_names_checker_and_rejects_unknown_keys(tmp_path):
 
 
 def test_evaluate_with_sources_reports_the_unsupported_share(tmp_path, monkeypatch):
-    import research.faithfulness
     from research.evaluation.evaluate import evaluate_files
 
-    monkeypatch.setattr(research.faithfulness, "DEFAULT_CHECKER", "numbers")
+    monkeypatch.setattr("research.evaluation.evaluate.DEFAULT_CHECKER", "numbers")
     sources = _write(tmp_path / "s.jsonl", SOURCES)
     refs = _write(tmp_path / "r.jsonl", [{"id": "a", "summaries": ["The junta had seven days."]},
                                          {"id": "7", "summaries": ["Russia denied it."]}])

@@ -3,7 +3,8 @@
 import re
 from typing import Sequence
 
-from research.faithfulness.base import Checker, source_sentences
+from research.faithfulness.base import Checker
+from research.text.sentences import line_sentences
 
 
 def _words(text: str) -> set[str]:
@@ -17,7 +18,7 @@ class WordOverlap(Checker):
         self.threshold = threshold
 
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
-        known, candidates = _words(source), source_sentences(source)
+        known, candidates = _words(source), line_sentences(source)
         out = []
         for sentence in sentences:
             words = _words(sentence)

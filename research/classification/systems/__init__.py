@@ -15,6 +15,9 @@ from typing import Annotated, Any, Callable, Literal
 from pydantic import Field
 from sklearn.base import BaseEstimator
 
+from research.classification.augment import Augmented
+from research.classification.estimators import WithExtraTexts
+from research.classification.knowledge import label_texts as knowledge
 from research.config import StrictModel
 from research.plugins import Registry
 
@@ -56,8 +59,6 @@ def with_definitions(estimator: BaseEstimator, grid: Grid, copies: list[int],
     """
     if list(copies) == [0]:
         return estimator, grid
-    from research.classification.estimators import WithExtraTexts
-    from research.classification.knowledge import label_texts as knowledge
 
     texts, labels = knowledge(definitions, label_texts)
     wrapped = WithExtraTexts(estimator, texts, labels, copies[0])
@@ -79,7 +80,6 @@ def trained(estimator: BaseEstimator, grid: Grid, options, definitions: dict[str
     estimator, grid = with_definitions(estimator, grid, options.definitions, definitions, options.label_texts)
     if options.augment == "none":
         return estimator, grid
-    from research.classification.augment import Augmented
 
     window = 2 if options.augment == "windows" else 0
     return Augmented(estimator, sentences=True, window=window), _prefixed(grid, {})

@@ -21,9 +21,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
-from research.classification.systems import System, grid_of
+from research.classification.outputs import class_scores
+from research.classification.systems import System, get_system, grid_of
 from research.classification.systems._tfidf import PositiveFloat
-from research.config import StrictModel
+from research.config import StrictModel, describe_error
 
 
 class Base(StrictModel):
@@ -33,8 +34,6 @@ class Base(StrictModel):
     @field_validator("system")
     @classmethod
     def _known(cls, value: str) -> str:
-        from research.classification.systems import get_system
-
         if value == "stacking":
             raise ValueError("a stack cannot contain itself")
         get_system(value)
@@ -42,10 +41,6 @@ class Base(StrictModel):
 
     @model_validator(mode="after")
     def _valid_options(self) -> "Base":
-        from research.classification.systems import get_system
-
-        from research.config import describe_error
-
         model = get_system(self.system).options
         try:
             model.model_validate(self.options)
@@ -77,8 +72,6 @@ class Stack(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def _features(self, models: list[BaseEstimator], texts: list[str]) -> np.ndarray:
-        from research.classification.evaluation import class_scores
-
         return np.nan_to_num(np.hstack([class_scores(model, texts) for model in models]), nan=0.0)
 
     def inner_splits(self, texts: list[str], y: np.ndarray, groups=None) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -117,8 +110,6 @@ class Stack(ClassifierMixin, BaseEstimator):
 
 
 def build(options: Options, seed: int, definitions: dict[str, str]):
-    from research.classification.systems import get_system
-
     estimators = []
     for base in options.base:
         system = get_system(base.system)

@@ -9,12 +9,14 @@ from threadpoolctl import threadpool_limits
 
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import fit_fixed, joined, build, class_scores, fit
+from research.classification.evaluation import build, fit, fit_fixed, joined
+from research.classification.outputs import class_scores
 from research.classification.persistence import load_model
-from research.tasks import load_config
 from research.errors import ConfigError
 from research.io import atomic_write_text, check_output_path, dumps_jsonl
 from research.jsonl import read_text_inputs
+from research.runs import seed_everything
+from research.tasks import load_config
 
 SCORE_DIGITS = 6
 
@@ -26,8 +28,6 @@ def classify_file(config_path: Path | str, input_path: Path | str, output_path: 
     Everything is checked (config, every input line, output path, model file)
     before any work; the output is written to a temporary file and renamed.
     """
-    from research.runs import seed_everything
-
     config = load_config(config_path, overrides)
     if config.experiment != "classification":
         raise ConfigError(f"{config_path}: key 'experiment': research classify needs a 'classification' config, "

@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from research.data import load_articles, plain_sentences
+from research.data import load_articles
+from research.text import plain_sentences
 from research.data.loader import article_rows
-from research.data.plain_sentences import plain_split
-from research.data.sentences import _cached_split, split_sentences
+from research.text.plain_sentences import plain_split
+from research.text.sentences import _cached_split, split_sentences
 from research.paths import PROJECT_ROOT
 
 SEGMENTER = pysbd.Segmenter(language="en", clean=False)

@@ -1,4 +1,4 @@
-from research.data.sentences import split_sentences
+from research.text.sentences import split_sentences
 
 
 def test_abbreviations_numbers_and_quotes():

@@ -4,7 +4,7 @@
 about 150 regular-expression passes per paragraph, 0.6 ms each on news prose, which made it nearly all of
 ``load_articles``' time. Two things avoid most of that without changing a single sentence:
 
-- a *plain* paragraph (``research.data.plain_sentences``: no abbreviation, list marker, ``!``/``?``,
+- a *plain* paragraph (``research.text.plain_sentences``: no abbreviation, list marker, ``!``/``?``,
   straight double quote... in it; most news prose) is split by applying directly the three pysbd rules
   that can fire on it, about 30 times faster;
 - any other paragraph goes through pysbd itself.
@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import pysbd
 
-from research.data.plain_sentences import plain_split
+from research.text.plain_sentences import plain_split
 
 CACHE_SIZE = 16_384
 
@@ -49,3 +49,9 @@ def _cached_split(paragraph: str) -> tuple[str, ...]:
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph, trimmed; handles 'U.S.', 'Gen.', '2,000' and quotes."""
     return list(_cached_split(paragraph))
+
+
+def line_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, line by line (each non-blank line a paragraph): a source article as the
+    checkers read it, or a summary as ``research verify`` judges it."""
+    return [s for paragraph in text.split("\n") if paragraph.strip() for s in split_sentences(paragraph)]

@@ -1,0 +1,140 @@
+"""The classification report's config: the listed classification configs, the baseline, the learning curve,
+the ablation rows and table names, each checked against the listed systems before anything runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from research.classification.data import seed_paragraphs
+from research.classification.systems import get_system
+from research.config import ExperimentConfig, StrictModel
+from research.errors import ConfigError
+from research.parallel import ParallelConfig
+from research.paths import PROJECT_ROOT
+from research.tasks import load_config
+from research.tasks.classification import ArticleConfig, BootstrapConfig, TableName
+
+
+def _config_file(value: str) -> str:
+    """Paths are relative to the project root (like the reproduce manifest)."""
+    if not (PROJECT_ROOT / value).is_file():
+        raise ValueError(f"no such config file '{value}'")
+    return value
+
+
+ConfigFile = Annotated[str, Field(min_length=1)]  # relative to the project root
+
+
+class LearningCurveConfig(StrictModel):
+    systems: Annotated[list[str], Field(min_length=1)]
+    sizes: Annotated[list[Annotated[int, Field(gt=0)]], Field(min_length=1)]
+    repeats: Annotated[int, Field(gt=0)] = 5
+
+
+class AblationVariant(StrictModel):
+    name: Annotated[str, Field(min_length=1)]
+    config: ConfigFile
+    set: list[str] = []  # overrides, as with `research run --set`
+
+    @field_validator("config")
+    @classmethod
+    def _exists(cls, value: str) -> str:
+        return _config_file(value)
+
+    @model_validator(mode="after")
+    def _overrides_apply(self) -> "AblationVariant":
+        try:
+            load_system_config(self.config, self.set)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+
+class ReportTables(StrictModel):
+    main: TableName = "classification"
+    per_class: TableName = "classification-per-class"
+    articles: TableName = "classification-articles"
+    learning_curve: TableName = "classification-learning-curve"
+    ablation: TableName = "classification-ablation"
+    calibration: TableName = "classification-calibration"
+
+
+class ReportFigures(StrictModel):
+    confusion: TableName = "classification-confusion"
+    learning_curve: TableName = "classification-learning-curve"
+    reliability: TableName = "classification-reliability"
+
+
+def load_system_config(path: str, overrides: list[str] | tuple[str, ...] = ()):
+    """A listed classification config, loaded with ``overrides``; a ConfigError naming it otherwise."""
+    shown = Path(path)  # as written when the working folder is the project root (shorter messages)
+    config = load_config(shown if shown.resolve() == (PROJECT_ROOT / path).resolve() else PROJECT_ROOT / path,
+                         overrides)
+    if config.experiment != "classification":
+        raise ConfigError(f"{path}: key 'experiment': expected a 'classification' config, got '{config.experiment}'")
+    return config
+
+
+def _check_listed(wanted: list[str], info: ValidationInfo, where: str) -> None:
+    """A ValueError for the first of ``wanted`` that is not a listed system (once ``systems`` is valid)."""
+    if "systems" not in info.data:
+        return
+    names = _system_names(info.data["systems"])
+    for name in wanted:
+        if name not in names:
+            raise ValueError(f"{where}'{name}' is not one of the systems ({', '.join(names)})")
+
+
+def _system_names(paths: list[str]) -> list[str]:
+    """The system of each listed config; a ValueError (shown under the report's key) on any problem."""
+    names = []
+    for path in paths:
+        _config_file(path)
+        try:
+            names.append(load_system_config(path).system)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        if names[-1] in names[:-1]:
+            raise ValueError(f"{paths[names.index(names[-1])]} and {path} both use system '{names[-1]}'")
+    return names
+
+
+class ClassificationReportConfig(ExperimentConfig):
+    experiment: Literal["classification_report"]
+    systems: Annotated[list[ConfigFile], Field(min_length=1)]
+    baseline: str = "majority"
+    bootstrap: BootstrapConfig = BootstrapConfig()
+    permutations: Annotated[int, Field(ge=99)] = 4999
+    article: ArticleConfig = ArticleConfig()
+    learning_curve: LearningCurveConfig
+    ablation: list[AblationVariant] = []
+    tables: ReportTables = ReportTables()
+    figures: ReportFigures = ReportFigures()
+    parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
+
+    @field_validator("systems")
+    @classmethod
+    def _valid_systems(cls, value: list[str]) -> list[str]:
+        names = _system_names(value)
+        if not any(get_system(n).family == "tfidf" for n in names):
+            raise ValueError("no TF-IDF system to compare against")
+        return value
+
+    @field_validator("baseline")
+    @classmethod
+    def _baseline_listed(cls, value: str, info: ValidationInfo) -> str:
+        _check_listed([value], info, "")
+        return value
+
+    @field_validator("learning_curve")
+    @classmethod
+    def _curve_systems_listed(cls, value: LearningCurveConfig, info: ValidationInfo) -> LearningCurveConfig:
+        _check_listed(value.systems, info, "systems: ")
+        total = len(seed_paragraphs())
+        for size in value.sizes:
+            if size > total:
+                raise ValueError(f"sizes: {size} is more than the {total} seed paragraphs")
+        return value
