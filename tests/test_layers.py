@@ -52,3 +52,17 @@ def test_an_upward_import_or_a_sibling_cycle_breaks_a_contract(copy, module, lin
         path.write_text(original, encoding="utf-8")
     assert result.returncode == 1
     assert broken in result.stdout
+
+
+def test_a_module_left_out_of_the_layers_breaks_the_contract(copy):
+    """The layers contract is exhaustive: removing a layer (or adding a module no layer names) fails."""
+    pyproject = copy / "pyproject.toml"
+    original = pyproject.read_text(encoding="utf-8")
+    assert '\n    "text",\n' in original
+    pyproject.write_text(original.replace('\n    "text",\n', "\n"), encoding="utf-8")
+    try:
+        result = _lint(copy)
+    finally:
+        pyproject.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "The following modules are not listed as layers:" in result.stdout and "- research.text" in result.stdout
