@@ -104,6 +104,8 @@ def _cmd_runs(args: argparse.Namespace) -> int:
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from research.reproduce import reproduce
 
+    if args.recompute and not args.check:
+        raise UserError("--recompute: only with --check (writing results/ always runs every config)")
     differences = reproduce(check=args.check, progress=not args.quiet, reuse=not args.recompute)
     if differences:
         print("results/ differs from what the code produces:")

@@ -152,3 +152,12 @@ def test_a_run_that_imports_ray_still_stores_its_output(tmp_path, monkeypatch):
     assert reproduce(check=True, results_dir=results, progress=False, configs=SUBSET, reuse=True) == []
     monkeypatch.setattr(module, "run_experiment", lambda *a, **k: pytest.fail("stored: nothing runs"))
     assert reproduce(check=True, results_dir=results, progress=False, configs=SUBSET, reuse=True) == []
+
+
+def test_recompute_without_check_is_one_line_and_exit_2(monkeypatch, capsys):
+    from research.cli import main
+
+    monkeypatch.setattr("research.reproduce.reproduce", lambda **kwargs: pytest.fail("nothing runs"))
+    assert main(["reproduce", "--recompute", "--quiet"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "error: --recompute: only with --check (writing results/ always runs every config)"]
