@@ -222,7 +222,7 @@ def source_closure_sha256(modules: Iterable[str], root: Path | None = None) -> s
     root = Path(root or PACKAGE_DIR)
     closure = source_closure(modules, root)
     memo_key = ("closure", str(root), tuple(closure))
-    held = _HASHES.get(memo_key)
-    if held is None or held[0] != _stamp(closure, root):
-        held = _HASHES[memo_key] = (_stamp(closure, root), closure, _sources_sha256(closure, root))
+    held, stamp = _HASHES.get(memo_key), _stamp(closure, root)
+    if held is None or held[0] != stamp:
+        held = _HASHES[memo_key] = (stamp, closure, _sources_sha256(closure, root))
     return held[2]

@@ -50,19 +50,18 @@ _START_PATH = tuple(sys.path)
 PLUGINS = re.compile(rb"^plugins\s*:", re.MULTILINE)
 
 
-def _skipped(path: Path, skip: set[Path]) -> bool:
-    return path.name.startswith(".") or path.name == "__pycache__" or path.name.endswith(".egg-info") \
-        or path in skip
+def _hidden(path: Path) -> bool:
+    return path.name.startswith(".") or path.name == "__pycache__" or path.name.endswith(".egg-info")
 
 
 def project_files(root: Path) -> list[Path]:
     """Every file under ``root`` but outputs, caches and hidden entries, sorted."""
-    skip = {root / name for name in OUTPUTS} | {cache_dir().resolve()}
+    skip = {(root / name).resolve() for name in OUTPUTS} | {cache_dir().resolve()}
     todo, files = [root], []
     while todo:
         for entry in os.scandir(todo.pop()):
             path = Path(entry.path)
-            if _skipped(path, skip) or path.resolve() in skip:
+            if _hidden(path) or path.resolve() in skip:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 todo.append(path)

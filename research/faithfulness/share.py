@@ -2,8 +2,9 @@
 
 Verdicts are cached on disk per (checker, code, source, sentence), so the
 summarization report and ``research evaluate --sources`` judge each sentence
-once (and per batch of summaries, so a warm benchmark reads one file). The share pools sentences (unsupported / all); the interval resamples
-summaries (articles) with replacement, seeded.
+once (and per batch of summaries, so a warm benchmark reads one file). The
+share pools sentences (unsupported / all); the interval resamples summaries
+(articles) with replacement, seeded.
 """
 
 from __future__ import annotations
