@@ -130,8 +130,6 @@ def test_the_shipped_project_can_be_reused():
 
 def test_a_run_that_imports_ray_still_stores_its_output(tmp_path, monkeypatch):
     """Importing Ray puts its vendored packages on sys.path (the cold benchmark run once stored nothing)."""
-    import sys
-
     import research.reproduce as module
 
     monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / "cache"))
