@@ -75,14 +75,14 @@ def speed(config_path: str, overrides: list[str]) -> dict:
     from _common import prefill_decode_seconds
 
     from research.tasks import load_config
-    from research.summarization.budget import split_text
+    from research.text.sentences import text_sentences
     from research.summarization.prompting import load_lm, prompt_messages
     from research.tasks.summarization import _articles, _runtime
 
     config = load_config(config_path, overrides)
     model = load_lm(config.system, _runtime(config))
     text = _articles(config)[0]["text"]
-    inputs = model.encode_many([prompt_messages(config.system, " ".join(split_text(text)), config.budget)])
+    inputs = model.encode_many([prompt_messages(config.system, " ".join(text_sentences(text)), config.budget)])
     steps = 64
     prefill, decode = prefill_decode_seconds(model, inputs, steps)
     n = int(inputs["input_ids"].shape[1])

@@ -89,7 +89,7 @@ def tfidf(copies: int, seed: int) -> dict:
     import numpy as np
 
     from research.classification import LabelledTexts, label_definitions, seed_paragraphs
-    from research.classification.evaluation import build, fit
+    from research.classification.cross_validation import build, fit
     from research.classification.systems import get_system
 
     base = seed_paragraphs()
@@ -98,7 +98,7 @@ def tfidf(copies: int, seed: int) -> dict:
     data = LabelledTexts(ids=tuple(f"{base.ids[i]}/{k}" for k, i in enumerate(index)),
                          texts=tuple(base.texts[i] for i in index), labels=base.labels[index],
                          articles=base.articles[index], groups=base.groups[index])
-    options = get_system("tfidf_logreg").options(C=[1.0], min_df=[1], definitions=[0])
+    options = get_system("tfidf_logreg").options(C=[1.0], min_df=[1], label_copies=[0])
     estimator, grid = build("tfidf_logreg", options, seed, label_definitions())
     before = _rss_mib()
     start = time.perf_counter()

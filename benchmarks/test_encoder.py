@@ -18,9 +18,9 @@ ROUNDS = int(os.environ.get("ENCODER_BENCH_ROUNDS", "3"))
 
 def _sentences() -> list[str]:
     from research.data import load_articles
-    from research.summarization.budget import split_text
+    from research.text.sentences import text_sentences
 
-    return list(dict.fromkeys(s for row in load_articles() for s in split_text(row["text"])))
+    return list(dict.fromkeys(s for row in load_articles() for s in text_sentences(row["text"])))
 
 
 def test_encoder_speed(benchmark):

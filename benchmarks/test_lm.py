@@ -91,7 +91,7 @@ def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list
     import torch
 
     from research.evaluation.rouge import rouge
-    from research.summarization.budget import split_text
+    from research.text.sentences import text_sentences
     from research.summarization.prompting import prompt_messages
 
     generator = summarizer.generator()
@@ -118,7 +118,7 @@ def _variants(summarizer, texts: list[str], references: list[list[str]]) -> list
         "torch.compile (dynamic shapes)": (lambda: compiled(base_model), _one_by_one, 1),
         "batched (one generate call for the articles that fit one prompt)": (lambda: base_model, _batched, 4),
     }
-    conversations = [prompt_messages(summarizer.params, " ".join(split_text(t)), summarizer.budget) for t in texts]
+    conversations = [prompt_messages(summarizer.params, " ".join(text_sentences(t)), summarizer.budget) for t in texts]
     short = sorted(conversations, key=generator.count_tokens)  # prefill/decode on the shortest prompts
     rows, baseline = [], None
     for name, (make, summarize, batch) in variants.items():

@@ -47,7 +47,7 @@ def _spec(threads: int) -> dict:
     """The plain script's inputs: the exact chat messages chat_lm sends for each seed, GGUF, budget, threads."""
     from research.tasks import load_config
     from research.lm import resolve_model
-    from research.summarization.budget import split_text
+    from research.text.sentences import text_sentences
     from research.summarization.prompting import prompt_messages
     from research.tasks.summarization import _articles
 
@@ -55,7 +55,7 @@ def _spec(threads: int) -> dict:
     params = config.system
     return {"gguf": str(resolve_model(params.model, "llama_cpp")), "n_ctx": params.context_tokens,
             "threads": threads, "seed": config.seed, "max_tokens": params.max_new_tokens,
-            "prompts": [prompt_messages(params, " ".join(split_text(a["text"])), config.budget)
+            "prompts": [prompt_messages(params, " ".join(text_sentences(a["text"])), config.budget)
                         for a in _articles(config)]}
 
 
@@ -71,7 +71,7 @@ def _measure() -> dict:
     from research.summarization.prompting import clean_answer, strip_preamble
 
     threads = physical_cores()
-    common = [f"threads={threads}"]
+    common = [f"runtime.threads={threads}"]
     llama = ["system.backend=llama_cpp", *common]
     config = load_config(CONFIG)
     with tempfile.TemporaryDirectory() as folder:
@@ -84,7 +84,7 @@ def _measure() -> dict:
     plain = min(plain_runs, key=lambda r: r["process_s"])
     package = min(package_runs, key=lambda r: r["process_s"])
     shipped = _child(["package", str(CONFIG), *llama])
-    transformers = ["system.backend=transformers", "device=cpu", "dtype=float32", *common]
+    transformers = ["system.backend=transformers", "runtime.device=cpu", "runtime.dtype=float32", *common]
     with tempfile.TemporaryDirectory() as cache:
         tf_cold = _child(["package", str(CONFIG), *SAME_WORK, *transformers], cache)
         tf_speed = _child(["speed", str(CONFIG), *SAME_WORK, *transformers], cache)

@@ -25,12 +25,12 @@ def _tfidf_pair():
     from threadpoolctl import threadpool_limits
 
     from research.classification import label_definitions, seed_paragraphs
-    from research.classification.evaluation import build, fit
+    from research.classification.cross_validation import build, fit
     from research.classification.systems import get_system
 
     data = seed_paragraphs()
     texts = list(data.texts)
-    options = get_system("tfidf_logreg").options(C=[1.0], min_df=[1], definitions=[0])
+    options = get_system("tfidf_logreg").options(C=[1.0], min_df=[1], label_copies=[0])
     definitions = label_definitions()
 
     def through_research():

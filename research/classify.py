@@ -9,7 +9,7 @@ from threadpoolctl import threadpool_limits
 
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import build, fit, fit_fixed, joined
+from research.classification.cross_validation import build, fit, fit_fixed, joined
 from research.classification.outputs import class_scores
 from research.classification.persistence import load_model
 from research.errors import ConfigError
@@ -37,10 +37,10 @@ def classify_file(config_path: Path | str, input_path: Path | str, output_path: 
     check_output_path(Path(output_path), *sources)
     seed_everything(config.seed)
     if model_path:
-        model = load_model(Path(model_path), config.system)
+        model = load_model(Path(model_path), config.system.name)
     else:
         # as the shipped model of `research run`: grid values chosen on the seeds, trained on seeds + challenge
-        estimator, grid = build(config.system, config.options, config.seed, label_definitions())
+        estimator, grid = build(config.system.name, config.system.options, config.seed, label_definitions())
         points = list(ParameterGrid(grid))
         params = points[0] if len(points) == 1 else fit(estimator, grid, seed_paragraphs())[1]  # no needless fit
         model = fit_fixed(estimator, params, joined(seed_paragraphs(), challenge_items()))

@@ -17,11 +17,13 @@ import sys
 from pathlib import Path
 
 from research.errors import UserError
+from research.grid import parse_grids
+from research.logs import library_logs_to_terminal, library_warnings_to_run_log
+from research.paths import SEEDS
 
 
 def _cmd_data_build(args: argparse.Namespace) -> int:
     from research.data.build import build
-    from research.paths import SEEDS
 
     out = Path(args.out) if args.out else SEEDS
     for path in build(out, args.source, args.near_duplicate_threshold, progress=not args.quiet):
@@ -65,7 +67,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from research.grid import parse_grids
     from research.sweep import run_sweep
 
     grids = parse_grids(args.grid)
@@ -239,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--output", required=True, metavar="O.jsonl",
                         help='lines {"id", "sentences": [{"text", "supported", "score", "evidence"}], "unsupported"}')
     verify.add_argument("--checker", help="a checker name (default: the config's, else the default checker)")
-    verify.add_argument("--config", metavar="C.yaml", help="YAML mapping: checker: NAME, options: {...}")
+    verify.add_argument("--config", metavar="C.yaml", help="YAML mapping: system: {name: CHECKER, <options>}")
     verify.set_defaults(handler=_cmd_verify)
 
     summarize = commands.add_parser("summarize", help="summarize each line of a JSONL file", parents=[common])
@@ -287,8 +288,6 @@ def main(argv: list[str] | None = None) -> int:
 
         datasets.disable_progress_bars()
         huggingface_hub.utils.disable_progress_bars()  # transformers follows the hub's setting when it is imported
-    from research.logs import library_logs_to_terminal, library_warnings_to_run_log
-
     try:
         verbose = getattr(args, "verbose", False)
         with library_logs_to_terminal() if verbose else library_warnings_to_run_log():

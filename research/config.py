@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from research.errors import ConfigError
 from research.plugins import load_plugins, suggest, unknown_name
@@ -35,6 +35,36 @@ class ExperimentConfig(StrictModel):
     # systems from outside the package: .py files (relative to the config's folder) or module names,
     # imported before the rest is checked (research.plugins)
     plugins: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_old_shape(cls, data: Any) -> Any:
+        """Keys of an older shape: one line showing the new one, rather than 'unknown key'."""
+        if isinstance(data, dict) and "bootstrap_resamples" in data:
+            raise ValueError(f"write bootstrap: {{samples: {data['bootstrap_resamples']}}} "
+                             f"(the one bootstrap section of every report; 'bootstrap_resamples' is not read)")
+        if isinstance(data, dict) and "ablation" in data:
+            raise ValueError("write variants: [{name: ROW, system: LISTED SYSTEM, set: [KEY=VALUE, ...]}] (the one "
+                             "shape of ablation rows in every report; 'ablation' is not read)")
+        return data
+
+
+def system_mapping(value: Any, choices: list[str], options: Any = None, key: str = "system") -> dict:
+    """A ``system`` section in the one shape every family uses, ``{name: NAME, <parameters>}``; a ValueError
+    that shows that shape otherwise. ``options``: the parameters of an old config's separate ``options:`` key
+    (``system: NAME`` plus ``options: {...}``), shown inside the new shape."""
+    if isinstance(value, str) or options is not None:
+        name = value.get("name", "NAME") if isinstance(value, dict) else value
+        moved = options if isinstance(options, dict) else {}
+        shape = yaml.safe_dump({"name": name, **moved}, default_flow_style=True, sort_keys=False, width=10**6)
+        why = "the options go inside it, a separate 'options' key is not read" if options is not None else \
+            "one mapping: the name and its parameters"
+        raise ValueError(f"write {key + ': ' if key else ''}{shape.strip()} ({why})")
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping with 'name' (choose from: {', '.join(choices)})")
+    if "name" not in value:
+        raise ValueError(f"missing 'name' (choose from: {', '.join(choices)})")
+    return value
 
 
 def load_config_plugins(data: dict, path: Path) -> None:
@@ -98,7 +128,7 @@ def describe_error(error: dict, model: type[BaseModel] | None = None, noun: str 
     message = error["msg"].removeprefix("Value error, ")
     message = message[0].lower() + message[1:]
     if kind == "value_error":  # our own validators already name the value
-        return f"{noun} '{dotted}': {message}"
+        return f"{noun} '{dotted}': {message}" if loc else message
     return f"{noun} '{dotted}': {message}, got {value}"
 
 

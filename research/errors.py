@@ -16,3 +16,8 @@ class DataError(UserError):
 
 class ConfigError(UserError):
     """A config file or override that is missing, malformed or invalid."""
+
+
+class UnknownName(ConfigError, ValueError):
+    """A name no registry holds (a system, checker, task or backend). A ValueError too, so that config
+    validators report it under the key that names it."""

@@ -141,7 +141,7 @@ class _Parser:
 
 
 def parse_grid(argument: str) -> Grid:
-    """``'options.alpha=0.1,1.0'`` -> ``Grid('options.alpha', (0.1, 1.0))``; a GridError on bad syntax."""
+    """``'system.alpha=0.1,1.0'`` -> ``Grid('system.alpha', (0.1, 1.0))``; a GridError on bad syntax."""
     raw_key, sep, text = argument.partition("=")
     key = raw_key.strip()
     if not sep:

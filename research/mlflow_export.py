@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from research import paths
 from research.errors import UserError
@@ -127,8 +129,14 @@ def _export_one(client, run: RunInfo) -> bool:
 
 def export_runs(runs: list[RunInfo], uri: str | None = None) -> ExportSummary:
     """Export every complete run in ``runs`` to the tracking store at ``uri`` (see ``tracking_uri``)."""
-    uri = tracking_uri(uri)
+    given, uri = uri, tracking_uri(uri)
     if uri.startswith("file:"):
+        folder = Path(url2pathname(urlparse(uri).path))
+        try:  # before MLflow, which ends a folder it cannot create in a traceback
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"--tracking-uri {given or folder}: cannot create the folder {folder} "
+                            f"({exc.strerror or exc})") from None
         # MLflow 3 refuses its file store unless asked for it; it is the store that needs no server or database
         os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")
     try:

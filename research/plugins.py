@@ -5,7 +5,7 @@ the module defines: a class (summarizers, checkers) or an object (a
 classification ``System``). A family's ``Registry`` lists the package modules
 that hold its built-ins and imports them on the first lookup; modules from
 outside the package come from a config's ``plugins:`` list (``load_plugins``),
-and every family takes what they define. An unknown name is a ValueError with
+and every family takes what they define. An unknown name is an UnknownName (errors.py) with
 a did-you-mean and the choices, worded the same in every family.
 
 This module names no other module of the package (its cache-key closure stays
@@ -24,7 +24,7 @@ from types import ModuleType
 from collections.abc import Iterator, Mapping
 from typing import Any, Callable, TypeVar
 
-from research.errors import ConfigError
+from research.errors import ConfigError, UnknownName
 
 T = TypeVar("T")
 _PLUGIN_MODULES: dict[str, ModuleType] = {}  # resolved file path or module name -> module
@@ -101,10 +101,10 @@ class Registry(Mapping[str, T]):
         return len(self._entries())
 
     def lookup(self, name: str) -> T:
-        """The system called ``name``; a ValueError with a did-you-mean and the choices otherwise."""
+        """The system called ``name``; an UnknownName with a did-you-mean and the choices otherwise."""
         entries = self._entries()
         if name not in entries:
-            raise ValueError(unknown_name(self.family, name, sorted(entries)))
+            raise UnknownName(unknown_name(self.family, name, sorted(entries)))
         return entries[name]
 
     def register(self, obj: T) -> T:

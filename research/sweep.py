@@ -46,7 +46,7 @@ def yaml_literal(value: Any) -> str:
 
 
 def describe(values: dict[str, Any]) -> str:
-    """``options.alpha=0.1 seed=3``: a combination as the user would type it."""
+    """``system.alpha=0.1 seed=3``: a combination as the user would type it."""
     return " ".join(f"{key}={yaml_literal(value)}" for key, value in values.items())
 
 
@@ -62,7 +62,7 @@ def plan(config_path: Path | str, grids: list[Grid], sets: list[str] | tuple[str
     """Resolve and validate every combination; a ConfigError (one line naming the key and value) on the first bad one.
 
     A scalar given for a key that holds a list in the config (a classifier's
-    inner grid, such as ``options.alpha``) becomes a one-value list.
+    inner grid, such as ``system.alpha``) becomes a one-value list.
     """
     if not grids:
         raise ConfigError(f"{config_path}: give at least one --grid key.path=v1,v2,...")

@@ -5,6 +5,8 @@ import pytest
 from research.tasks import load_config
 from research.errors import ConfigError
 from research.tasks import TASKS
+from research.paths import CONFIGS
+from research.tasks.report_config import BootstrapConfig
 
 KINDS = ", ".join(sorted(TASKS))  # every registered experiment kind, as the message lists them
 
@@ -101,3 +103,26 @@ def test_config_module_does_not_import_the_task_package():
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert not {m for m in imported if m and m.startswith("research.tasks")}
+
+
+@pytest.mark.parametrize("config, override, message", [
+    ("frank-checkers.yaml", "bootstrap_resamples=500", "write bootstrap: {samples: 500} (the one bootstrap section of "
+     "every report; 'bootstrap_resamples' is not read)"),
+    ("summarization-report.yaml", "bootstrap_resamples=10", "write bootstrap: {samples: 10} (the one bootstrap "
+     "section of every report; 'bootstrap_resamples' is not read)"),
+    ("summarize-chat-lm.yaml", "batch_size=2", "write runtime: {batch_size: 2} (the one place of runtime settings; "
+     "'batch_size' at the top level is not read)"),
+    ("classification-report.yaml", "ablation=[]", "write variants: [{name: ROW, system: LISTED SYSTEM, set: "
+     "[KEY=VALUE, ...]}] (the one shape of ablation rows in every report; 'ablation' is not read)"),
+])
+def test_an_old_report_shape_fails_with_one_line_showing_the_new_shape(config, override, message):
+    with pytest.raises(ConfigError) as error:
+        load_config(CONFIGS / config, [override])
+    assert str(error.value) == f"{CONFIGS / config}: {message}"
+
+
+def test_every_report_takes_the_same_bootstrap_section():
+    for name in ("classification-report", "summarization-report", "faithfulness-report", "frank-checkers",
+                 "frank-summarization"):
+        config = load_config(CONFIGS / f"{name}.yaml", ["bootstrap.confidence=0.9"])
+        assert isinstance(config.bootstrap, BootstrapConfig) and config.bootstrap.level == "90%", name

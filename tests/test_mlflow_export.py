@@ -42,7 +42,7 @@ def test_export_reads_back_and_is_idempotent(recorded_runs, tmp_path, monkeypatc
     provenance = json.loads((first / "provenance.json").read_text())
     assert run.info.status == "FINISHED" and run.info.run_name == first.name
     assert run.data.params["seed"] == "1" and run.data.params["bootstrap.samples"] == "100"
-    assert run.data.params["system"] == "majority" and run.data.params["options"] == "{}"
+    assert run.data.params["system.name"] == "majority" and "options" not in run.data.params
     assert run.data.metrics["cv.macro_f1"] == metrics["cv"]["macro_f1"]
     assert run.data.metrics["challenge.accuracy"] == metrics["challenge"]["accuracy"]
     assert run.data.tags["research.sweep"] == recorded_runs["sweep"].sweep_id
@@ -75,3 +75,14 @@ def test_a_changed_metric_updates_the_same_run(recorded_runs, tmp_path, client_f
     assert (summary.created, summary.updated) == (0, 1)
     (exported,) = _by_run_id(client_for(store), "dataset-stats").values()
     assert exported.data.metrics["words"] == 1.0 and exported.data.metrics["articles"] == metrics["articles"]
+
+
+@pytest.mark.parametrize("store", ["a-file/mlruns", "file://{tmp}/a-file/mlruns"])
+def test_a_store_folder_that_cannot_be_created_is_one_line_and_exit_2(recorded_runs, tmp_path, monkeypatch, capsys,
+                                                                      store):
+    monkeypatch.setattr("research.paths.EXPERIMENTS", recorded_runs["experiments"])
+    (tmp_path / "a-file").write_text("not a folder")
+    store = store.format(tmp=tmp_path) if "{tmp}" in store else str(tmp_path / store)
+    assert main(["runs", "--export", "mlflow", "--tracking-uri", store]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: --tracking-uri {store}: cannot create the folder {tmp_path}/a-file/mlruns (Not a directory)\n"

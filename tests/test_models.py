@@ -59,7 +59,7 @@ def test_cli_refuses_a_pickle_only_seq2seq_folder(tmp_path, monkeypatch, capsys)
     source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text(json.dumps({"text": "The junta closed the airspace. ECOWAS leaders met in Abuja."}) + "\n")
     code = main(["summarize", "--config", str(CONFIGS / "summarize-seq2seq.yaml"), "--input", str(source),
-                 "--output", str(output), "--set", f"system.model={folder}", "--set", "device=cpu", "--quiet"])
+                 "--output", str(output), "--set", f"system.model={folder}", "--set", "runtime.device=cpu", "--quiet"])
     err = capsys.readouterr().err
     assert code == 2
     assert err == (f"error: {folder / 'pytorch_model.bin'}: pickle-based model weights are refused (loading them "

@@ -26,19 +26,19 @@ from research.paths import CONFIGS
 from research.runs import run_experiment
 
 LOOPBACK = pytest.mark.allow_hosts(["127.0.0.1"])
-CNB_SMALL = {"min_df": [1], "definitions": [0, 3], "alpha": [0.1, 1.0]}  # a 4-point grid: nested searches
+CNB_SMALL = {"min_df": [1], "label_copies": [0, 3], "alpha": [0.1, 1.0]}  # a 4-point grid: nested searches
 
 
 def _summary_config(tmp_path, **keys):
     data = {"experiment": "summarization", "seed": 13, "system": {"name": "textrank"}, "budget": {"words": 50},
-            "batch_size": 2, **keys}
+            "runtime": {"batch_size": 2}, **keys}
     path = tmp_path / "summarize-test.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path
 
 
 def _classify_config(tmp_path, **keys):
-    data = {"experiment": "classification", "seed": 3, "system": "tfidf_cnb", "options": CNB_SMALL,
+    data = {"experiment": "classification", "seed": 3, "system": {"name": "tfidf_cnb", **CNB_SMALL},
             "table": "classify-test", **keys}
     path = tmp_path / "classify-test.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -153,7 +153,7 @@ def test_ray_verdicts_equal_local(tmp_path, monkeypatch, local_ray):
                                               for r in rows), encoding="utf-8")
     (tmp_path / "p.jsonl").write_text("".join(json.dumps({"id": r["id"], "summary": r["summary"]}) + "\n"
                                               for r in rows), encoding="utf-8")
-    (tmp_path / "ray.yaml").write_text("checker: numbers\nparallel: {backend: ray, workers: 2}\n", encoding="utf-8")
+    (tmp_path / "ray.yaml").write_text("system: {name: numbers}\nparallel: {backend: ray, workers: 2}\n", encoding="utf-8")
     local = verify_files(tmp_path / "s.jsonl", tmp_path / "p.jsonl", tmp_path / "local.jsonl", "numbers")
     on_ray = verify_files(tmp_path / "s.jsonl", tmp_path / "p.jsonl", tmp_path / "ray.jsonl", None,
                           tmp_path / "ray.yaml")
@@ -164,7 +164,7 @@ def test_ray_verdicts_equal_local(tmp_path, monkeypatch, local_ray):
     for backend in ("local", "ray"):
         monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / backend / "cache"))  # both compute: nothing cached
         record = run_experiment(CONFIGS / "frank-checkers.yaml",
-                                [f"data.path={fixture}", "checkers=[numbers, names]", "bootstrap_resamples=20",
+                                [f"data.path={fixture}", "checkers=[numbers, names]", "bootstrap.samples=20",
                                  f"parallel.backend={backend}"], experiments_dir=tmp_path / backend, progress=False)
         outputs[backend] = {k: v.to_markdown() for k, v in record.output.tables.items()}
     assert outputs["ray"] == outputs["local"]

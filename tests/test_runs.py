@@ -192,7 +192,7 @@ def test_provenance_asks_for_the_device_the_config_names(tmp_path, monkeypatch):
     _recording_task(monkeypatch, [])
     _recording_task(monkeypatch, [], "summarization")
     run_experiment(CONFIG, experiments_dir=tmp_path, progress=False)  # dataset_stats has no device: the CPU
-    record = run_experiment(CONFIGS / "summarize-lead.yaml", ["device=cuda"], experiments_dir=tmp_path,
+    record = run_experiment(CONFIGS / "summarize-lead.yaml", ["runtime.device=cuda"], experiments_dir=tmp_path,
                             progress=False)
     assert asked == ["cpu", "cuda"]
     assert '"device": "recorded"' in (record.run_dir / "provenance.json").read_text()

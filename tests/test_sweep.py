@@ -49,17 +49,17 @@ def experiments(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("grids, message", [
-    (["optoins.alpha=0.1,1.0"], f"error: {CNB}: unknown key 'optoins' (did you mean 'options'?) "
-                                "[--grid optoins.alpha=0.1]"),
-    (["options.alpah=0.1"], f"error: {CNB}: key 'options': system 'tfidf_cnb': unknown option 'alpah' (did you "
-                            "mean 'alpha'?) (options: label_texts, augment, sublinear_tf, min_df, definitions, stop_words, alpha) "
-                            "[--grid options.alpah=0.1]"),
+    (["sytem.alpha=0.1,1.0"], f"error: {CNB}: unknown key 'sytem' (did you mean 'system'?) "
+                               "[--grid sytem.alpha=0.1]"),
+    (["system.alpah=0.1"], f"error: {CNB}: key 'system': system 'tfidf_cnb': unknown option 'alpah' (did you "
+                            "mean 'alpha'?) (options: label_texts, augment, sublinear_tf, min_df, label_copies, stop_words, alpha) "
+                            "[--grid system.alpah=0.1]"),
     # the first combinations are valid: the fourth is not, and nothing runs
-    (["seed=1,2", "options.alpha=0.5,-1"], f"error: {CNB}: key 'options': system 'tfidf_cnb': option 'alpha.0': "
-                                           "input should be greater than 0, got integer -1 [--grid seed=1 options.alpha=-1]"),
-    (["options.alpha=1,1.0"], f"error: {CNB}: --grid options.alpha=1.0 gives the same config as "
-                              "--grid options.alpha=1"),
-    (["options.alpha=[0.1"], "error: --grid 'options.alpha=[0.1': unclosed '[' at column 15"),
+    (["seed=1,2", "system.alpha=0.5,-1"], f"error: {CNB}: key 'system': system 'tfidf_cnb': option 'alpha.0': "
+                                           "input should be greater than 0, got integer -1 [--grid seed=1 system.alpha=-1]"),
+    (["system.alpha=1,1.0"], f"error: {CNB}: --grid system.alpha=1.0 gives the same config as "
+                              "--grid system.alpha=1"),
+    (["system.alpha=[0.1"], "error: --grid 'system.alpha=[0.1': unclosed '[' at column 14"),
 ])
 def test_a_bad_combination_is_one_line_exit_2_and_nothing_runs(experiments, capsys, grids, message):
     args = ["sweep", CNB, "--quiet"]
@@ -79,11 +79,11 @@ def test_a_grid_is_required(experiments):
 
 
 def test_a_scalar_for_a_list_option_is_a_one_value_list():
-    planned = plan(CNB, parse_grids(["options.alpha=0.1,[0.3,1.0]", "seed=4"]), ["options.min_df=[1]"])
-    assert [c.values for c in planned] == [{"options.alpha": 0.1, "seed": 4}, {"options.alpha": [0.3, 1.0], "seed": 4}]
-    assert [c.overrides for c in planned] == [("options.min_df=[1]", "options.alpha=[0.1]", "seed=4"),
-                                              ("options.min_df=[1]", "options.alpha=[0.3, 1.0]", "seed=4")]
-    assert load_config(CNB, list(planned[1].overrides)).options.alpha == [0.3, 1.0]
+    planned = plan(CNB, parse_grids(["system.alpha=0.1,[0.3,1.0]", "seed=4"]), ["system.min_df=[1]"])
+    assert [c.values for c in planned] == [{"system.alpha": 0.1, "seed": 4}, {"system.alpha": [0.3, 1.0], "seed": 4}]
+    assert [c.overrides for c in planned] == [("system.min_df=[1]", "system.alpha=[0.1]", "seed=4"),
+                                              ("system.min_df=[1]", "system.alpha=[0.3, 1.0]", "seed=4")]
+    assert load_config(CNB, list(planned[1].overrides)).system.options.alpha == [0.3, 1.0]
 
 
 @pytest.mark.parametrize("value", ["x", "1.0", "a: b", "it's \"q\"", 1, -2.5, 1e-5, 2e20, True, None,

@@ -8,7 +8,7 @@ Systems live in ``research.classification.systems`` (one module each, looked up 
 
 from research.classification.data import LabelledTexts, article_labels, challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import SystemResult, cross_validate, evaluate, fit
+from research.classification.cross_validation import SystemResult, cross_validate, evaluate, fit
 from research.classification.outputs import class_scores
 from research.classification.persistence import TRUSTED_TYPES, load_model, save_model
 from research.classification.systems import SYSTEMS, get_system

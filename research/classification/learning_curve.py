@@ -8,7 +8,7 @@ from threadpoolctl import threadpool_limits
 
 from research.cache import memoised
 from research.classification.data import LabelledTexts
-from research.classification.evaluation import build, fit_fixed
+from research.classification.cross_validation import build, fit_fixed
 from research.classification.result_cache import result_key
 from research.code_keys import package_source_sha256
 from research.stats import macro_f1
@@ -22,9 +22,9 @@ def _subset(labels: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarr
             return index
 
 
-def learning_curve(estimator: BaseEstimator, params: dict, seeds: LabelledTexts, challenge: LabelledTexts,
+def learning_curve(estimator: BaseEstimator, params: dict, corpus: LabelledTexts, challenge: LabelledTexts,
                    sizes: list[int], repeats: int, seed: int | tuple[int, ...]) -> dict[int, list[float]]:
-    """``{size: [challenge macro-F1 per repeat]}``; the model keeps ``params`` (chosen on all seeds).
+    """``{size: [challenge macro-F1 per repeat]}``; the model keeps ``params`` (chosen on the whole corpus).
 
     Training on all seed paragraphs is done once (every repeat would be the same).
     """
@@ -34,8 +34,8 @@ def learning_curve(estimator: BaseEstimator, params: dict, seeds: LabelledTexts,
     with threadpool_limits(limits=1):
         for size in sizes:
             values = []
-            for _ in range(1 if size == len(seeds) else repeats):
-                train = seeds.subset(_subset(seeds.labels, size, rng))
+            for _ in range(1 if size == len(corpus) else repeats):
+                train = corpus.subset(_subset(corpus.labels, size, rng))
                 model = fit_fixed(estimator, params, train)
                 values.append(macro_f1(challenge.labels, model.predict(texts)))
             curve[size] = values
@@ -43,7 +43,7 @@ def learning_curve(estimator: BaseEstimator, params: dict, seeds: LabelledTexts,
 
 
 def cached_learning_curve(system: str, options, system_seed: int, definitions: dict[str, str], params: dict,
-                          seeds: LabelledTexts, challenge: LabelledTexts, sizes: list[int], repeats: int,
+                          corpus: LabelledTexts, challenge: LabelledTexts, sizes: list[int], repeats: int,
                           seed: tuple[int, ...]) -> dict[int, list[float]]:
     """``learning_curve`` of the system built from ``(system, options, system_seed, definitions)``, computed once.
 
@@ -51,12 +51,12 @@ def cached_learning_curve(system: str, options, system_seed: int, definitions: d
     curve's own settings and the sha256 of the whole research package's source (the curve also reaches the data
     and sentence code), so any change to what it depends on recomputes it.
     """
-    key = {**result_key(system, options, system_seed, definitions, seeds, challenge), "params": params,
+    key = {**result_key(system, options, system_seed, definitions, corpus, challenge), "params": params,
            "sizes": list(sizes), "repeats": repeats, "curve_seed": list(seed), "code": package_source_sha256()}
 
     def compute() -> dict[str, list[float]]:
         estimator, _ = build(system, options, system_seed, definitions)
-        curve = learning_curve(estimator, params, seeds, challenge, sizes, repeats, seed)
+        curve = learning_curve(estimator, params, corpus, challenge, sizes, repeats, seed)
         return {str(size): values for size, values in curve.items()}
 
     return {int(size): values for size, values in memoised("classification-learning-curves", key, compute).items()}

@@ -9,7 +9,7 @@ from research.data.annotations import TOPICS
 from research.stats import macro_f1
 
 
-def summarize(y_true, y_pred) -> dict:
+def label_metrics(y_true, y_pred) -> dict:
     """Macro-F1 (over the labels present in truth or predictions, zero_division=0), accuracy,
     per-class precision/recall/F1/support and the confusion matrix, both in ``TOPICS`` order."""
     y_true, y_pred = np.asarray(y_true, dtype=str), np.asarray(y_pred, dtype=str)

@@ -23,7 +23,7 @@ from research.cache import cache_dir, cached_folder, canonical_json, key_digest
 from research.code_keys import modules_under, source_closure_sha256
 from research.classification.data import LabelledTexts
 from research.classification.knowledge import label_descriptions
-from research.classification.evaluation import CrossValidation, SystemResult, evaluate
+from research.classification.cross_validation import CrossValidation, SystemResult, evaluate
 from research.classification.persistence import save_model
 from research.io import atomic_write_bytes
 from research.provenance import package_versions
@@ -46,12 +46,12 @@ def _data_fingerprint(data: LabelledTexts) -> str:
     return key_digest(rows)
 
 
-def result_key(system: str, options, seed: int, definitions: dict[str, str], seeds: LabelledTexts,
+def result_key(system: str, options, seed: int, definitions: dict[str, str], corpus: LabelledTexts,
                challenge: LabelledTexts) -> dict:
     dumped = options.model_dump(mode="json") if hasattr(options, "model_dump") else options
     return {"system": system, "options": dumped, "seed": seed, "definitions": definitions,
             "descriptions": label_descriptions(),
-            "seeds": _data_fingerprint(seeds), "challenge": _data_fingerprint(challenge),
+            "corpus": _data_fingerprint(corpus), "challenge": _data_fingerprint(challenge),
             "code": code_fingerprint(), "versions": package_versions(LIBRARIES)}
 
 
@@ -95,13 +95,13 @@ def _load(folder: Path, key: dict) -> SystemResult | None:
                         crossfit_probabilities=np.asarray(record["crossfit_probabilities"]))
 
 
-def cached_evaluate(system: str, options, seed: int, definitions: dict[str, str], seeds: LabelledTexts,
+def cached_evaluate(system: str, options, seed: int, definitions: dict[str, str], corpus: LabelledTexts,
                     challenge: LabelledTexts, n_jobs: int | None = None) -> SystemResult:
     """``evaluate(...)`` computed once and reused (``result.cached`` says which).
 
     ``n_jobs`` is not part of the key: concurrent folds give the same result as one process.
     """
-    key = result_key(system, options, seed, definitions, seeds, challenge)
+    key = result_key(system, options, seed, definitions, corpus, challenge)
     folder = cache_dir() / NAMESPACE / key_digest(key)
     if folder.is_dir():
         loaded = _load(folder, key)
@@ -111,7 +111,7 @@ def cached_evaluate(system: str, options, seed: int, definitions: dict[str, str]
     computed: list[SystemResult] = []
 
     def build(tmp: Path) -> None:
-        computed.append(evaluate(system, options, seed, definitions, seeds, challenge, n_jobs))
+        computed.append(evaluate(system, options, seed, definitions, corpus, challenge, n_jobs))
         save_model(tmp / MODEL_FILE, computed[0].model, system)
         model_sha256 = hashlib.sha256((tmp / MODEL_FILE).read_bytes()).hexdigest()
         atomic_write_bytes(tmp / RESULT_FILE, skops.io.dumps(_record(key, computed[0], model_sha256)))
@@ -120,4 +120,4 @@ def cached_evaluate(system: str, options, seed: int, definitions: dict[str, str]
     if computed:
         return computed[0]
     loaded = _load(folder, key)  # another process built it while this one waited for the lock
-    return loaded if loaded is not None else evaluate(system, options, seed, definitions, seeds, challenge, n_jobs)
+    return loaded if loaded is not None else evaluate(system, options, seed, definitions, corpus, challenge, n_jobs)

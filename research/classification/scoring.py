@@ -10,8 +10,8 @@ import numpy as np
 from research.classification import articles as article_level
 from research.classification.calibration import expected_calibration_error
 from research.classification.data import LabelledTexts, article_labels
-from research.classification.evaluation import SystemResult
-from research.classification.metrics import summarize
+from research.classification.cross_validation import SystemResult
+from research.classification.metrics import label_metrics
 from research.stats import grouped_bootstrap, macro_f1_interval
 
 
@@ -24,9 +24,9 @@ class Resamples:
     confidence: float
 
     @classmethod
-    def draw(cls, seeds: LabelledTexts, challenge: LabelledTexts, samples: int, confidence: float,
+    def draw(cls, corpus: LabelledTexts, challenge: LabelledTexts, samples: int, confidence: float,
              seed: int) -> "Resamples":
-        return cls(grouped_bootstrap(seeds.articles, samples, (seed, 0)),
+        return cls(grouped_bootstrap(corpus.articles, samples, (seed, 0)),
                    grouped_bootstrap(challenge.articles, samples, (seed, 1)), confidence)
 
 
@@ -46,13 +46,13 @@ def score(result: SystemResult, seeds: LabelledTexts, challenge: LabelledTexts, 
           min_paragraphs: int) -> Scores:
     aggregated = article_level.aggregate(seeds.articles, result.cv.predictions, min_paragraphs)
     return Scores(
-        cv=summarize(seeds.labels, result.cv.predictions),
+        cv=label_metrics(seeds.labels, result.cv.predictions),
         cv_interval=macro_f1_interval(seeds.labels, result.cv.predictions, resamples.cv, resamples.confidence),
-        challenge=summarize(challenge.labels, result.challenge_predictions),
+        challenge=label_metrics(challenge.labels, result.challenge_predictions),
         challenge_interval=macro_f1_interval(challenge.labels, result.challenge_predictions, resamples.challenge,
                                               resamples.confidence),
         articles={**article_level.score(aggregated, article_labels()), "predicted": aggregated},
-        crossfit=summarize(challenge.labels, result.crossfit_predictions),
+        crossfit=label_metrics(challenge.labels, result.crossfit_predictions),
         crossfit_interval=macro_f1_interval(challenge.labels, result.crossfit_predictions, resamples.challenge,
                                              resamples.confidence),
         ece={"cv": expected_calibration_error(seeds.labels, result.cv.probabilities),

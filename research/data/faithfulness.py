@@ -4,7 +4,8 @@ Each line judges one sentence against one seed article: a frozen sentence of a
 shipped summarizer's seed summary (``origin: summary``) or a claim written by the
 annotator (``origin: claim``). ``read_faithfulness`` checks every line against the
 cleaned articles and records problems as ``file:line: message`` strings, like the
-other annotation readers (``research.data.annotations``).
+other annotation readers (``research.data.annotations``); ``read_judgment_file`` is
+the same check for a reader that stops at the first problem (the checkers' tests).
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
+
+from research.errors import DataError
+from research.jsonl import read_lines
 
 ORIGINS: tuple[str, ...] = ("summary", "claim")
 LABELS: tuple[str, ...] = ("supported", "unsupported", "contradicted")
@@ -128,6 +133,20 @@ def read_faithfulness(rows: list[tuple[str, dict]], articles: dict[str, dict], p
             sentences.add((row["article_id"], row["text"]))
         judged.append(row)
     return judged
+
+
+def read_judgment_file(path: Path, articles: dict[str, dict]) -> list[dict]:
+    """The one reader of the judgments file, for every use: each line checked as ``research data validate``
+    checks it (``read_faithfulness``, form only), a DataError on the first problem; the rows in file order."""
+    problems: list[str] = []
+    rows = read_faithfulness([(line.where, line.row) for line in read_lines(path, problems=problems)], articles,
+                             problems)
+    if problems:
+        more = f" (and {len(problems) - 1} more: research data validate lists them)" if len(problems) > 1 else ""
+        raise DataError(f"{problems[0]}{more}")
+    if not rows:
+        raise DataError(f"{path}: no judgments")
+    return rows
 
 
 def is_supported(row: dict) -> bool:

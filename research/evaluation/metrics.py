@@ -47,7 +47,7 @@ SUMMARY_METRICS: tuple[Metric, ...] = (
     Metric("unsupported", "unsupported ({checker})", "lower", "checker", group="unsupported",
            note="unsupported: share of summary sentences that the '{checker}' faithfulness checker does not find "
                 "supported by the article (see results/faithfulness.md for its accuracy), pooled over articles, with "
-                "a 95% bootstrap CI over articles (seed {seed})."),
+                "a {level} bootstrap CI over articles (seed {seed})."),
     Metric("invented_numbers", "invented numbers", "lower", "pooled", total="numbers", group="proxies",
            note="invented numbers / names: share of the summary's distinct numbers / capitalised names that the "
                 "article does not contain, pooled over articles (blank: no numbers at all)."),

@@ -46,14 +46,15 @@ class SystemSummary:
     p_values: dict[str, float | None]  # ROUGE type -> paired test against the baseline (None: no baseline)
 
 
-def aggregate(rows: list[dict], seed: int, n_resamples: int, baseline: list[dict] | None = None) -> SystemSummary:
+def aggregate(rows: list[dict], seed: int, n_resamples: int, baseline: list[dict] | None = None,
+              confidence: float = 0.95) -> SystemSummary:
     """System-level numbers from ``score_articles`` rows; ``baseline`` rows must cover the same articles, in order."""
     if baseline is not None and [r["article"] for r in rows] != [b["article"] for b in baseline]:
         raise ValueError("aggregate: the baseline must score the same articles in the same order")
     means = {key: _mean([r[key] for r in rows])
              for kind in ROUGE_TYPES for key in (f"{kind}_p", f"{kind}_r", f"{kind}_f_mean")}
     return SystemSummary(
-        rouge_f1={kind: bootstrap_ci([r[f"{kind}_f"] for r in rows], seed, n_resamples) for kind in ROUGE_TYPES},
+        rouge_f1={kind: bootstrap_ci([r[f"{kind}_f"] for r in rows], seed, n_resamples, confidence) for kind in ROUGE_TYPES},
         means=means,
         values={m.key: m.system_value(rows) for m in SUMMARY_METRICS if m.aggregate != "checker"},
         p_values={

@@ -1,7 +1,8 @@
 """The hand-written faithfulness judgments (``seeds/annotations/faithfulness.jsonl``) as checker test items.
 
-Only what the checkers and their meta-evaluation need; the full validation of
-the file is ``research data validate``.
+Only what the checkers and their meta-evaluation need; the file is read and
+checked by ``research.data.faithfulness.read_judgment_file``, the reader behind
+``research data validate``.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from research.data import load_articles
-from research.errors import DataError
-from research.jsonl import read_lines
+from research.data.faithfulness import read_judgment_file
 from research.paths import PROJECT_ROOT
 
 JUDGMENTS = PROJECT_ROOT / "seeds" / "annotations" / "faithfulness.jsonl"
@@ -33,15 +33,9 @@ class Judgment:
 
 
 def read_judgments(path: Path = JUDGMENTS) -> list[Judgment]:
-    items = []
-    for line in read_lines(path):
-        missing = [k for k in KEYS if k not in line.row]
-        if missing:
-            raise DataError(f"{line.where}: missing '{missing[0]}'")
-        items.append(Judgment(*(line.row[k] for k in KEYS)))
-    if not items:
-        raise DataError(f"{path}: no judgments")
-    return items
+    """The judgments as checker test items, read and checked by the data layer's one reader."""
+    articles = {row["id"]: row for row in load_articles()}
+    return [Judgment(*(row[k] for k in KEYS)) for row in read_judgment_file(path, articles)]
 
 
 def article_texts() -> dict[str, str]:

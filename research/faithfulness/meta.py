@@ -54,8 +54,8 @@ def _auc(y: np.ndarray, scores: np.ndarray) -> float:
     return float(roc_auc_score(y, scores)) if len(set(y.tolist())) == 2 else float("nan")
 
 
-def summarize(result: CheckerResult, items: list[Judgment], resamples: list[np.ndarray],
-              error_types: list[str]) -> dict:
+def checker_metrics(result: CheckerResult, items: list[Judgment], resamples: list[np.ndarray],
+              error_types: list[str], confidence: float = 0.95) -> dict:
     y = np.array([j.supported for j in items])
     errors = np.array([j.error_type or "" for j in items])
 
@@ -66,7 +66,7 @@ def summarize(result: CheckerResult, items: list[Judgment], resamples: list[np.n
         samples = resamples if within is None else [i[within[i]] for i in resamples]
         values = [metric(y[i], result.scores[i], result.verdicts[i]) for i in samples
                   if len(set(y[i].tolist())) == 2]
-        return percentile_interval(values, 0.95)
+        return percentile_interval(values, confidence)
 
     ba = lambda t, s, v: balanced_accuracy_score(t, v)  # noqa: E731
     auc = lambda t, s, v: roc_auc_score(t, s)  # noqa: E731
@@ -87,9 +87,9 @@ def summarize(result: CheckerResult, items: list[Judgment], resamples: list[np.n
 
 
 def meta_evaluate(checkers: dict[str, list[str]], X: np.ndarray, names: list[str], items: list[Judgment],
-                  seed: int, resamples: int, C: float = 1.0) -> dict[str, dict]:
+                  seed: int, resamples: int, C: float = 1.0, confidence: float = 0.95) -> dict[str, dict]:
     """``checkers``: report name -> feature columns (one: a single checker; several: a combination)."""
     boot = grouped_bootstrap([j.article_id for j in items], resamples, seed)
     error_types = sorted({j.error_type for j in items if j.error_type})
-    return {name: summarize(out_of_fold(name, cols, X, names, items, seed, C), items, boot, error_types)
+    return {name: checker_metrics(out_of_fold(name, cols, X, names, items, seed, C), items, boot, error_types, confidence)
             for name, cols in checkers.items()}

@@ -21,10 +21,11 @@ LIBRARIES = ("numpy", "scikit-learn", "scipy")
 
 
 def meta_key(checkers: dict[str, list[str]], X: np.ndarray, names: list[str], items: list[Judgment], seed: int,
-             resamples: int, C: float) -> dict:
+             resamples: int, C: float, confidence: float = 0.95) -> dict:
     judged = [[j.id, j.article_id, j.origin, j.text, j.label, j.error_type] for j in items]
     return {"checkers": checkers, "names": list(names), "features": key_digest(np.asarray(X, dtype=float).tolist()),
             "judgments": key_digest(judged), "seed": seed, "resamples": resamples, "C": C,
+            "confidence": confidence,
             "code": package_source_sha256(), "versions": package_versions(LIBRARIES)}
 
 
@@ -40,8 +41,9 @@ def _from_json(stored: dict[str, dict], items: list[Judgment]) -> dict[str, dict
 
 
 def cached_meta_evaluate(checkers: dict[str, list[str]], X: np.ndarray, names: list[str], items: list[Judgment],
-                         seed: int, resamples: int, C: float = 1.0) -> dict[str, dict]:
+                         seed: int, resamples: int, C: float = 1.0, confidence: float = 0.95) -> dict[str, dict]:
     """``meta_evaluate(...)``, from the cache when every input, the code and the library versions match."""
-    key = meta_key(checkers, X, names, items, seed, resamples, C)
-    stored = memoised(NAMESPACE, key, lambda: _to_json(meta_evaluate(checkers, X, names, items, seed, resamples, C)))
+    key = meta_key(checkers, X, names, items, seed, resamples, C, confidence)
+    stored = memoised(NAMESPACE, key, lambda: _to_json(meta_evaluate(checkers, X, names, items, seed, resamples, C,
+                                                                     confidence)))
     return _from_json(stored, items)

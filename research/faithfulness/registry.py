@@ -15,7 +15,7 @@ CHECKERS: Registry[type[Checker]] = Registry("checker", (
     "research.faithfulness.entities",
     "research.faithfulness.alignment",
     "research.faithfulness.relations",
-    "research.faithfulness.content",
+    "research.faithfulness.units",
     "research.faithfulness.combined",
     "research.faithfulness.factcc",
     "research.faithfulness.lm_judge",
@@ -35,11 +35,8 @@ def known_checker(name: str) -> str:
 
 
 def get_checker(name: str) -> type[Checker]:
-    """The class registered as ``name``; a UserError lists the choices."""
-    try:
-        return CHECKERS.lookup(name)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
+    """The class registered as ``name``; an UnknownName lists the choices."""
+    return CHECKERS.lookup(name)
 
 
 def build_checker(name: str, **options: Any) -> Checker:

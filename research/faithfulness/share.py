@@ -89,10 +89,10 @@ def summary_score(verdicts: list[tuple[float, bool]], how: str) -> float:
     return SUMMARY_SCORES[how](verdicts) if verdicts else float("nan")
 
 
-def unsupported_share(verdicts: list[list[bool]], seed: int, resamples: int = 2000) -> Share:
+def unsupported_share(verdicts: list[list[bool]], seed: int, resamples: int = 2000, confidence: float = 0.95) -> Share:
     counts = np.array([[sum(not v for v in row), len(row)] for row in verdicts], dtype=float)
     total = int(counts[:, 1].sum())
     if total == 0:
         return Share(0, 0, None, None, None)
-    interval = ratio_bootstrap_ci(counts[:, 0], counts[:, 1], seed, resamples)  # articles resampled
+    interval = ratio_bootstrap_ci(counts[:, 0], counts[:, 1], seed, resamples, confidence)  # articles resampled
     return Share(int(counts[:, 0].sum()), total, interval.mean, interval.low, interval.high)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator, model_validator
 
-from research.config import StrictModel, describe_error, load_config_plugins, read_yaml_mapping
+from research.config import StrictModel, describe_error, load_config_plugins, read_yaml_mapping, system_mapping
 from research.errors import ConfigError
 from research.faithfulness.base import Checker
-from research.faithfulness.registry import DEFAULT_CHECKER, build_checker
+from research.faithfulness.registry import DEFAULT_CHECKER, build_checker, checker_names, known_checker
 from research.io import atomic_write_text, check_output_path, dumps_jsonl
 from research.jsonl import pair_by_id, read_objects, text_field
 from research.parallel import ParallelConfig, map_chunks
@@ -26,12 +26,32 @@ from research.text.sentences import line_sentences
 
 
 class VerifyConfig(StrictModel):
-    """``--config``: which checker and its options (each checker validates its own), and where it runs."""
+    """``--config``: which checker, ``system: {name: NAME, <options>}`` (each checker validates its own options),
+    and where it runs."""
 
-    checker: str = DEFAULT_CHECKER
-    options: dict[str, Any] = {}
+    system: dict[str, Any] = {"name": DEFAULT_CHECKER}
     plugins: list[str] = []  # checkers from outside the package (research.plugins), relative to the config
     parallel: ParallelConfig = ParallelConfig()  # local, or ray: chunks of summaries as Ray tasks
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_shape(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("checker" in data or "options" in data):  # the old shape
+            system_mapping(data.get("checker", DEFAULT_CHECKER), checker_names(), data.get("options", {}))
+        return data
+
+    @field_validator("system", mode="before")
+    @classmethod
+    def _known_checker(cls, value: Any) -> dict[str, Any]:
+        return {**system_mapping(value, checker_names()), "name": known_checker(value["name"])}
+
+    @property
+    def name(self) -> str:
+        return self.system["name"]
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return {k: v for k, v in self.system.items() if k != "name"}
 
 
 def read_verify_config(path: Path | str) -> VerifyConfig:
@@ -69,8 +89,8 @@ def verify_files(sources: Path | str, summaries: Path | str, output: Path | str,
     sources, summaries, output = Path(sources), Path(summaries), Path(output)
     check_output_path(output, sources, summaries)
     settings = read_verify_config(config) if config is not None else VerifyConfig()
-    name = checker if checker is not None else settings.checker
-    options = settings.options if name == settings.checker else {}
+    name = checker if checker is not None else settings.name
+    options = settings.options if name == settings.name else {}
     build_checker(name, **options)  # a bad name or option fails here, before any input is read
     source_lines, summary_lines = read_objects(sources), read_objects(summaries)
     texts = {line.row["id"]: text_field(line, "text") for line in source_lines}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from research.errors import UserError
 from research.lm.base import ChatModel
@@ -42,6 +43,7 @@ def build_key(backend: str) -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def _transformers(folder: str, device: str, dtype: str) -> ChatModel:
+    # each backend module imports its heavy library (torch and transformers; llama_cpp) when a model loads
     from research.lm.transformers_backend import TransformersChatModel
 
     return TransformersChatModel.load(folder, device, dtype)
@@ -49,9 +51,7 @@ def _transformers(folder: str, device: str, dtype: str) -> ChatModel:
 
 @lru_cache(maxsize=2)
 def _llama_cpp(gguf: str, n_ctx: int, threads: int, seed: int) -> ChatModel:
-    from pathlib import Path
-
-    from research.lm.llama_cpp_backend import LlamaCppChatModel
+    from research.lm.llama_cpp_backend import LlamaCppChatModel  # heavy: llama_cpp (see _transformers)
 
     return LlamaCppChatModel.load(Path(gguf), n_ctx, threads, seed)
 
@@ -67,6 +67,6 @@ def load_chat_model(model: str, backend: str = "transformers", device: str = "au
     device, dtype = resolve_runtime(backend, device, dtype)
     if backend == "llama_cpp":
         return _llama_cpp(str(path), context_tokens, threads or physical_cores(), seed)
-    from research.lm.transformers_backend import weights_folder
+    from research.lm.transformers_backend import weights_folder  # heavy: torch (see _transformers)
 
     return _transformers(str(weights_folder(path)), device, dtype)

@@ -42,6 +42,10 @@ def check_known_keys(params_model: type[SystemParams], name: str, data: dict) ->
     """An unknown key names the system's parameters and suggests the closest one."""
     fields = [f for f in params_model.model_fields if f != "name"]
     for key in data:
+        moved = str(key).removesuffix("_options")
+        if key not in params_model.model_fields and moved != key and moved in fields:  # an older shape
+            raise ValueError(f"write {moved}: {{name: NAME, <options>}} for system '{name}' (its options go inside "
+                             f"it; '{key}' is not read)")
         if key not in params_model.model_fields:
             raise ValueError(f"unknown parameter '{key}' for system '{name}'{suggest(str(key), fields)} "
                              f"(parameters: {', '.join(fields) or 'none'})")

@@ -1,6 +1,6 @@
 """Summary length: the ``Budget`` model and the text helpers that fit sentences into it.
 
-Sentences come from ``split_text`` (the corpus's sentence splitter, paragraph
+Sentences come from ``text_sentences`` (the corpus's sentence splitter, paragraph
 by paragraph), words are whitespace words; extractive systems pick sentences
 by rank within the budget, generative ones are cut to it at a sentence boundary.
 """
@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import Field, model_validator
 
 from research.config import StrictModel
-from research.text.sentences import split_sentences
+from research.text.sentences import text_sentences
 
 PositiveInt = Annotated[int, Field(gt=0)]
 
@@ -39,16 +39,6 @@ class Budget(StrictModel):
         if self.words is not None:
             return f"{self.words} words"
         return f"{self.sentences} sentence" + ("s" if self.sentences != 1 else "")
-
-
-def split_text(text: str) -> list[str]:
-    """Sentences of a text whose paragraphs are separated by blank lines (the loader's ``text``)."""
-    sentences = []
-    for paragraph in re.split(r"\n\s*\n", text.strip()):
-        paragraph = " ".join(paragraph.split())  # a single line break inside a paragraph is a space
-        if paragraph:
-            sentences.extend(split_sentences(paragraph))
-    return sentences
 
 
 def count_words(text: str) -> int:
@@ -86,7 +76,7 @@ def select_sentences(sentences: list[str], ranking: list[int], budget: Budget, s
 
 def fit_budget(text: str, budget: Budget) -> str:
     """Generated text cut to the budget at a sentence boundary (or at a word, when one sentence is too long)."""
-    sentences = split_text(text)
+    sentences = text_sentences(text)
     if budget.sentences is not None:
         return " ".join(sentences[: budget.sentences])
     kept, used = [], 0
@@ -101,7 +91,7 @@ def fit_budget(text: str, budget: Budget) -> str:
 
 def drop_unfinished(text: str) -> str:
     """Drop a last sentence cut off by a token limit (keep it when it is the only one)."""
-    sentences = split_text(text)
+    sentences = text_sentences(text)
     if len(sentences) > 1 and not re.search(r"[.!?…][\"”’')\]]*$", sentences[-1]):
         sentences = sentences[:-1]
     return " ".join(sentences)

@@ -14,7 +14,7 @@ from an empty KV cache, so a batch changes nothing there.
 from __future__ import annotations
 
 from research.summarization.base import Summarizer
-from research.summarization.budget import split_text
+from research.text.sentences import text_sentences
 from research.summarization.prompting import (
     LMParams, clean_answer, fits_one_prompt, lm_fingerprint, lm_runtime_identity, load_lm,
     map_reduce, prompt_messages, strip_preamble,
@@ -49,14 +49,14 @@ class ChatLM(Summarizer):
         return load_lm(self.params, self.runtime)
 
     def summarize_one(self, text: str) -> str:
-        answer = map_reduce(self.generator(), self.params, split_text(text), self.budget)
+        answer = map_reduce(self.generator(), self.params, text_sentences(text), self.budget)
         return clean_answer(answer, self.budget)
 
     def _summarize(self, texts: list[str]) -> list[str]:
         if len(texts) == 1:
             return [self.summarize_one(texts[0])]
         generator = self.generator()
-        prompts = [prompt_messages(self.params, " ".join(split_text(t)), self.budget) for t in texts]
+        prompts = [prompt_messages(self.params, " ".join(text_sentences(t)), self.budget) for t in texts]
         single = [i for i, messages in enumerate(prompts) if fits_one_prompt(generator, self.params, messages)]
         answers = dict(zip(single, generator.generate_many([prompts[i] for i in single], self.params.generation()))
                        ) if single else {}

@@ -17,7 +17,8 @@ from research.cache import path_fingerprint
 from research.errors import UserError
 from research.models import resolve_device
 from research.summarization.base import Summarizer, SystemParams
-from research.summarization.budget import select_sentences, split_text
+from research.summarization.budget import select_sentences
+from research.text.sentences import text_sentences
 
 BUNDLED = encoder.BUNDLED
 
@@ -71,7 +72,7 @@ class EmbeddingCentroid(Summarizer):
         folder, device = model_folder(self.params.model), resolve_device(self.runtime.device)
         summaries = []
         for text in texts:
-            sentences = split_text(text)
+            sentences = text_sentences(text)
             embeddings = encoder.encode(sentences, folder, device, batch_size=self.runtime.batch_size)
             summaries.append(select_sentences(sentences, mmr_ranking(embeddings, self.params.relevance),
                                               self.budget))

@@ -9,7 +9,8 @@ is cut to the summary budget. The LM runs on the configured ``backend``.
 from __future__ import annotations
 
 from research.summarization.base import Summarizer
-from research.summarization.budget import Budget, split_text
+from research.summarization.budget import Budget
+from research.text.sentences import text_sentences
 from research.summarization.registry import Extractor, get_system
 from research.summarization.prompting import (
     LMParams, clean_answer, lm_fingerprint, lm_runtime_identity, load_lm, map_reduce,
@@ -47,5 +48,5 @@ class ExtractThenRewrite(Summarizer):
 
     def _summarize(self, texts: list[str]) -> list[str]:
         generator = load_lm(self.params, self.runtime)
-        return [clean_answer(map_reduce(generator, self.params, split_text(extract), self.budget), self.budget)
+        return [clean_answer(map_reduce(generator, self.params, text_sentences(extract), self.budget), self.budget)
                 for extract in self.extract(texts)]

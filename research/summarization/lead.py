@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from research.summarization.base import Summarizer
-from research.summarization.budget import select_sentences, split_text
+from research.summarization.budget import select_sentences
+from research.text.sentences import text_sentences
 
 
 class Lead(Summarizer):
@@ -14,5 +15,5 @@ class Lead(Summarizer):
     extractor = True
 
     def summarize_one(self, text: str) -> str:
-        sentences = split_text(text)
+        sentences = text_sentences(text)
         return select_sentences(sentences, list(range(len(sentences))), self.budget, skip=False)

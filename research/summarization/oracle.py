@@ -17,7 +17,8 @@ from research.data import load_articles
 from research.data.frank import frank_articles, frank_rows
 from research.errors import UserError
 from research.summarization.base import Summarizer, SystemParams
-from research.summarization.budget import count_words, select_sentences, split_text
+from research.summarization.budget import count_words, select_sentences
+from research.text.sentences import text_sentences
 
 RougeName = Literal["rouge1", "rouge2", "rougeL"]
 LABEL = "oracle (extractive ceiling)"
@@ -73,7 +74,7 @@ class Oracle(Summarizer):
         return [self._select(text, refs, scorer) for text, refs in zip(texts, references)]
 
     def _select(self, text: str, references: list[str], scorer) -> str:
-        sentences = split_text(text)
+        sentences = text_sentences(text)
 
         def objective(indices: list[int]) -> float:
             candidate = " ".join(sentences[i] for i in sorted(indices))

@@ -6,7 +6,8 @@ import random
 
 from research.cache import text_sha256
 from research.summarization.base import Summarizer
-from research.summarization.budget import select_sentences, split_text
+from research.summarization.budget import select_sentences
+from research.text.sentences import text_sentences
 
 
 class RandomSentences(Summarizer):
@@ -19,7 +20,7 @@ class RandomSentences(Summarizer):
     name = "random"
 
     def summarize_one(self, text: str) -> str:
-        sentences = split_text(text)
+        sentences = text_sentences(text)
         rng = random.Random(f"{self.runtime.seed}:{text_sha256(text)}")  # nosec B311 # seeded sampling, not security
         ranking = rng.sample(range(len(sentences)), len(sentences))
         return select_sentences(sentences, ranking, self.budget)

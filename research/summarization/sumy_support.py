@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 
 from research.summarization.base import SystemParams
-from research.summarization.budget import Budget, select_sentences, split_text
+from research.summarization.budget import Budget, select_sentences
+from research.text.sentences import text_sentences
 from research.text.sentences import split_sentences
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -63,7 +64,7 @@ def sumy_summary(summarizer_class, settings: dict, params: SumyParams, text: str
         summarizer.stop_words = english_stop_words()
     for attribute, value in settings.items():
         setattr(summarizer, attribute, value)
-    sentences = split_text(text)
+    sentences = text_sentences(text)
     return select_sentences(sentences, rank_sentences(summarizer, sentences), budget)
 
 

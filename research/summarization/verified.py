@@ -37,7 +37,8 @@ from research.faithfulness import DEFAULT_CHECKER, build_checker
 from research.faithfulness.judgments import JUDGMENTS
 from research.provenance import package_versions
 from research.summarization.base import Runtime, Summarizer
-from research.summarization.budget import Budget, count_words, split_text
+from research.summarization.budget import Budget, count_words
+from research.text.sentences import text_sentences
 from research.summarization.chat_lm import ChatLM
 from research.summarization.deletion import Deletion
 from research.summarization.prompting import (
@@ -117,7 +118,7 @@ class Verified(Summarizer):
                 for p in prompts]
 
     def _one_sentence(self, answer: str, words: int) -> str | None:
-        sentences = split_text(clean_answer(answer, Budget(words=2 * words)))
+        sentences = text_sentences(clean_answer(answer, Budget(words=2 * words)))
         return sentences[0] if sentences else None
 
     def compress(self, sentence: str) -> str | None:
@@ -135,7 +136,8 @@ class Verified(Summarizer):
     def judge(self, source: str, sentences: list[str]) -> list:
         """One Verdict per sentence: supported only when it is finished and the checker and every guard accept it."""
         if self.checkers is None:
-            self.checkers = [build_checker(self.params.checker or DEFAULT_CHECKER, **self.params.checker_options),
+            checker = self.params.checker or {"name": DEFAULT_CHECKER}
+            self.checkers = [build_checker(checker["name"], **{k: v for k, v in checker.items() if k != "name"}),
                              *(Deletion() if g == "deletion" else build_checker(g) for g in self.params.guards)]
         if not sentences:
             return []
@@ -165,10 +167,10 @@ class Verified(Summarizer):
     # -- pipeline ----------------------------------------------------------------------------------------------
     def candidates(self, text: str) -> dict[str, list[str]]:
         """Candidate sentences by origin: ``draft:<i>``, ``extract:<name>``, ``compress``."""
-        found = {f"draft:{i}": split_text(d) for i, d in enumerate(self.lm_drafts(text))}
+        found = {f"draft:{i}": text_sentences(d) for i, d in enumerate(self.lm_drafts(text))}
         extracted: list[str] = []
         for name in self.params.extractors:
-            found[f"extract:{name}"] = split_text(self._extractor(name).summarize([text])[0])
+            found[f"extract:{name}"] = text_sentences(self._extractor(name).summarize([text])[0])
             extracted += [s for s in found[f"extract:{name}"] if s not in extracted]
         if self.params.compress:
             found["compress"] = [c for c in map(self.compress, extracted) if c]
@@ -192,7 +194,7 @@ class Verified(Summarizer):
         if not pool:
             return []
         embed = self.encoder or encode
-        article_vectors, pool_vectors = embed(split_text(text)), embed(pool)
+        article_vectors, pool_vectors = embed(text_sentences(text)), embed(pool)
         chosen = greedy_select(article_vectors, salience(article_vectors, self.params.position_decay), pool_vectors,
                                [count_words(s) for s in pool], self.budget.words, self.params.max_similarity,
                                self.budget.sentences).indices
@@ -219,7 +221,7 @@ class Verified(Summarizer):
             pool = list(dict.fromkeys(s for sentences in trace.candidates.values() for s in sentences))
             chosen = self.select(text, self.verified(text, pool, trace, repair=True))
         else:
-            draft = split_text(self.lm_drafts(text)[0])
+            draft = text_sentences(self.lm_drafts(text)[0])
             trace.candidates = {"draft:0": draft}
             if stage == "draft":
                 trace.summary = " ".join(draft)

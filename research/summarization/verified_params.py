@@ -10,8 +10,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from research.errors import UserError
-from research.faithfulness import DEFAULT_CHECKER, build_checker
-from research.faithfulness.registry import known_checker
+from research.config import system_mapping
+from research.faithfulness import build_checker
+from research.faithfulness.registry import checker_names, known_checker
 from research.summarization.budget import Budget
 from research.summarization.chat_lm import DEFAULT_PROMPT
 from research.summarization.prompting import LMParams, check_template
@@ -34,8 +35,9 @@ class VerifiedParams(LMParams):
     compress_prompt: str = COMPRESS_PROMPT
     compress_words: Annotated[int, Field(gt=0)] = 20
     repair_prompt: str = REPAIR_PROMPT
-    checker: str | None = None  # a research.faithfulness checker name; None: its DEFAULT_CHECKER
-    checker_options: dict[str, Any] = {}
+    # {name: CHECKER, <options>}: a research.faithfulness checker, as a config's `system` names a system;
+    # None: its DEFAULT_CHECKER
+    checker: dict[str, Any] | None = None
     guards: list[GUARDS] = ["deletion"]  # checks that must pass too (deletion: no invented word, name or number)
     stage: Literal["draft", "verify", "repair", "select"] = "select"
     position_decay: Annotated[float, Field(ge=0)] = 1.0
@@ -50,25 +52,23 @@ class VerifiedParams(LMParams):
     def _pipeline_templates(cls, value: str | list[str]) -> str | list[str]:
         return [check_template(v) for v in value] if isinstance(value, list) else check_template(value)
 
-    @field_validator("checker")
+    @field_validator("checker", mode="before")
     @classmethod
-    def _known_checker(cls, value: str | None) -> str | None:
-        return value if value is None else known_checker(value)
+    def _known_checker(cls, value: Any) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        mapping = {**system_mapping(value, checker_names(), key="checker"), "name": known_checker(value["name"])}
+        try:  # checker constructors only store and check their options: cheap
+            build_checker(mapping["name"], **{k: v for k, v in mapping.items() if k != "name"})
+        except UserError as exc:
+            raise ValueError(str(exc)) from None
+        return mapping
 
     @field_validator("extractors")
     @classmethod
     def _some_candidates(cls, value: list[str], info: ValidationInfo) -> list[str]:
         if not (value or info.data.get("lm_draft") or info.data.get("draft_prompts")):
             raise ValueError("no candidates: give extractors, lm_draft: true or draft_prompts")
-        return value
-
-    @field_validator("checker_options")
-    @classmethod
-    def _checker_accepts(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-        try:  # checker constructors only store and check their options: cheap
-            build_checker(info.data.get("checker") or DEFAULT_CHECKER, **value)
-        except UserError as exc:
-            raise ValueError(str(exc)) from None
         return value
 
     @field_validator("stage")

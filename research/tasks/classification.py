@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
@@ -18,20 +18,16 @@ from research.classification.result_cache import cached_evaluate
 from research.classification.scoring import (
     Resamples, describe_params, log_line, metrics, prediction_rows, score, with_interval,
 )
-from research.classification.systems import get_system
-from research.config import ExperimentConfig, StrictModel, describe_error
+from research.classification.systems import ClassifierSystem, get_system, validate_system
+from research.config import ExperimentConfig, StrictModel
 from research.data.annotations import TOPICS
 from research.io import DEFAULT_MAX_LINE_BYTES
 from research.parallel import ParallelConfig, joblib_jobs
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
+from research.tasks.report_config import BootstrapConfig
 
 TableName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-
-
-class BootstrapConfig(StrictModel):
-    samples: Annotated[int, Field(ge=100)] = 1000
-    confidence: Annotated[float, Field(gt=0, lt=1)] = 0.95
 
 
 class ArticleConfig(StrictModel):
@@ -45,31 +41,24 @@ class InputConfig(StrictModel):
 
 class ClassificationConfig(ExperimentConfig):
     experiment: Literal["classification"]
-    system: str
-    options: Any = Field(default_factory=dict, validate_default=True)  # checked against the system's own model
+    system: ClassifierSystem  # {name: <system>, ...its options}, checked against the system's own model
     bootstrap: BootstrapConfig = BootstrapConfig()
     article: ArticleConfig = ArticleConfig()
     input: InputConfig = InputConfig()
     table: TableName = "classification-system"
     parallel: ParallelConfig = ParallelConfig()  # local (this process) or ray: folds and grid searches on Ray
 
-    @field_validator("system")
+    @model_validator(mode="before")
     @classmethod
-    def _known_system(cls, value: str) -> str:
-        get_system(value)
-        return value
+    def _one_shape(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "options" in data:  # the old shape: system: NAME plus options: {...}
+            validate_system(data.get("system"), data["options"])
+        return data
 
-    @field_validator("options")
+    @field_validator("system", mode="before")
     @classmethod
-    def _system_options(cls, value: Any, info: ValidationInfo) -> Any:
-        if "system" not in info.data:  # the system name is already reported as wrong
-            return value
-        model = get_system(info.data["system"]).options
-        try:
-            return model.model_validate(value)
-        except ValidationError as exc:
-            raise ValueError(f"system '{info.data['system']}': "
-                             f"{describe_error(exc.errors()[0], model, 'option', list_fields=True)}") from None
+    def _known_system(cls, value: Any) -> ClassifierSystem:
+        return validate_system(value)
 
 
 SUMMARY_COLUMNS = ["system", "family", "CV macro-F1 [CI]", "CV accuracy", "challenge macro-F1 [CI]",
@@ -80,26 +69,26 @@ SUMMARY_COLUMNS = ["system", "family", "CV macro-F1 [CI]", "CV accuracy", "chall
 def run(config: ClassificationConfig, context: RunContext) -> TaskOutput:
     seeds, challenge, definitions = seed_paragraphs(), challenge_items(), label_definitions()
     with joblib_jobs(config.parallel) as n_jobs:
-        result = cached_evaluate(config.system, config.options, config.seed, definitions, seeds, challenge, n_jobs)
+        result = cached_evaluate(config.system.name, config.system.options, config.seed, definitions, seeds, challenge, n_jobs)
     save_result_model(context.run_dir / "model.skops", result)
     resamples = Resamples.draw(seeds, challenge, config.bootstrap.samples, config.bootstrap.confidence, config.seed)
     scores = score(result, seeds, challenge, resamples, config.article.min_paragraphs)
     level = f"{config.bootstrap.confidence * 100:g}%"
     summary = Table(
-        title=f"Classification: {config.system}",
+        title=f"Classification: {config.system.name}",
         columns=[c.replace("[CI]", f"[{level} CI]") for c in SUMMARY_COLUMNS],
-        rows=[[config.system, result.family, with_interval(scores.cv["macro_f1"], scores.cv_interval),
+        rows=[[config.system.name, result.family, with_interval(scores.cv["macro_f1"], scores.cv_interval),
                scores.cv["accuracy"], with_interval(scores.challenge["macro_f1"], scores.challenge_interval),
                scores.challenge["accuracy"], with_interval(scores.crossfit["macro_f1"], scores.crossfit_interval),
                scores.articles["topics_micro_f1"], describe_params(result.params)]],
-        notes=[get_system(config.system).summary,
+        notes=[get_system(config.system.name).summary,
                "CV: leave-one-group-out over near-duplicate groups, grid search inside the training folds only.",
                "challenge: trained on all seed paragraphs; cross-fitted: each challenge item scored by a model "
                "trained on the seeds plus the other challenge folds. model.skops: trained on seeds + challenge. "
                "Fit/predict times are in metrics.json and run.log."],
     )
     per_class = Table(
-        title=f"Per-class scores: {config.system}",
+        title=f"Per-class scores: {config.system.name}",
         columns=["topic", "CV precision", "CV recall", "CV F1", "CV support", "challenge F1", "challenge support"],
         rows=[[t, scores.cv["per_class"][t]["precision"], scores.cv["per_class"][t]["recall"],
                scores.cv["per_class"][t]["f1"], scores.cv["per_class"][t]["support"],

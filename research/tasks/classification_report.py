@@ -15,7 +15,7 @@ from research.classification import figures
 from research.classification.calibration import reliability
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import SystemResult
+from research.classification.cross_validation import SystemResult
 from research.classification.learning_curve import cached_learning_curve
 from research.classification.persistence import save_result_model
 from research.classification.result_cache import cached_evaluate
@@ -26,7 +26,7 @@ from research.provenance import package_versions
 from research.stats import macro_f1_permutation_test
 from research.tasks import RunContext, Task, TaskOutput
 from research.tasks.classification import input_hash
-from research.tasks.classification_report_config import ClassificationReportConfig, load_system_config
+from research.tasks.classification_report_config import ClassificationReportConfig, load_system_config, system_paths
 from research.tasks.classification_tables import ReportData, report_tables
 
 
@@ -51,7 +51,7 @@ def _permutation_p(truth, pred_a, pred_b, permutations: int, seed: tuple[int, ..
         truth, pred_a, pred_b, permutations, seed))
 
 
-def _p_values(results, seeds, challenge, reference: str, permutations: int, seed: int, salt: int) -> dict:
+def _p_values(results, corpus, challenge, reference: str, permutations: int, seed: int, salt: int) -> dict:
     by_name = {r.name: r for r in results}
     code = _stats_code()  # the same for every pair: hashed once, not per test
     out = {}
@@ -61,7 +61,7 @@ def _p_values(results, seeds, challenge, reference: str, permutations: int, seed
             continue
         other = by_name[reference]
         out[result.name] = {
-            "cv": _permutation_p(seeds.labels, result.cv.predictions, other.cv.predictions, permutations,
+            "cv": _permutation_p(corpus.labels, result.cv.predictions, other.cv.predictions, permutations,
                                  (seed, salt, index, 0), code),
             "challenge": _permutation_p(challenge.labels, result.crossfit_predictions, other.crossfit_predictions,
                                         permutations, (seed, salt, index, 1), code),
@@ -80,7 +80,7 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
     resamples = Resamples.draw(seeds, challenge, config.bootstrap.samples, config.bootstrap.confidence, config.seed)
     results, scores = [], {}
     for system_config in system_configs:
-        result = cached_evaluate(system_config.system, system_config.options, system_config.seed,
+        result = cached_evaluate(system_config.system.name, system_config.system.options, system_config.seed,
                                  definitions, seeds, challenge, n_jobs)
         results.append(result)
         scores[result.name] = score(result, seeds, challenge, resamples, config.article.min_paragraphs)
@@ -95,15 +95,16 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
     for index, name in enumerate(config.learning_curve.systems):
         result = next(r for r in results if r.name == name)
         system_config = system_configs[[r.name for r in results].index(name)]
-        curves[name] = cached_learning_curve(name, system_config.options, system_config.seed, definitions,
+        curves[name] = cached_learning_curve(name, system_config.system.options, system_config.seed, definitions,
                                              result.params, seeds, challenge, config.learning_curve.sizes,
                                              config.learning_curve.repeats, (config.seed, 4, index))
     curve_seconds = time.perf_counter() - start
 
     ablation = []
-    for variant in config.ablation:
-        variant_config = load_system_config(variant.config, variant.set)
-        result = cached_evaluate(variant_config.system, variant_config.options, variant_config.seed, definitions,
+    paths = system_paths(config.systems)
+    for variant in config.variants:
+        variant_config = load_system_config(paths[variant.system], variant.set)
+        result = cached_evaluate(variant_config.system.name, variant_config.system.options, variant_config.seed, definitions,
                                  seeds, challenge, n_jobs)
         ablation.append((variant, result, score(result, seeds, challenge, resamples, config.article.min_paragraphs)))
         context.logger.info("ablation %s: CV macro-F1 %.3f, challenge macro-F1 %.3f", variant.name,
@@ -127,7 +128,7 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
                     for r in results},
         "learning_curve": {name: {str(size): values for size, values in curve.items()}
                            for name, curve in curves.items()},
-        "ablation": {v.name: {"config": v.config, "set": v.set, "cv_macro_f1": s.cv["macro_f1"],
+        "ablation": {v.name: {"system": v.system, "set": v.set, "cv_macro_f1": s.cv["macro_f1"],
                               "challenge_macro_f1": s.challenge["macro_f1"], "params_all_seeds": r.params,
                               "timings": r.timings} for v, r, s in ablation},
         "timings": {"learning_curve_seconds": curve_seconds},

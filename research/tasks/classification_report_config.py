@@ -1,12 +1,12 @@
 """The classification report's config: the listed classification configs, the baseline, the learning curve,
-the ablation rows and table names, each checked against the listed systems before anything runs."""
+the ablation rows (``variants``) and table names, each checked against the listed systems before anything runs."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from research.classification.data import seed_paragraphs
 from research.classification.systems import get_system
@@ -15,7 +15,8 @@ from research.errors import ConfigError
 from research.parallel import ParallelConfig
 from research.paths import PROJECT_ROOT
 from research.tasks import load_config
-from research.tasks.classification import ArticleConfig, BootstrapConfig, TableName
+from research.tasks.classification import ArticleConfig, TableName
+from research.tasks.report_config import BootstrapConfig, Variant, check_variant_names
 
 
 def _config_file(value: str) -> str:
@@ -32,25 +33,6 @@ class LearningCurveConfig(StrictModel):
     systems: Annotated[list[str], Field(min_length=1)]
     sizes: Annotated[list[Annotated[int, Field(gt=0)]], Field(min_length=1)]
     repeats: Annotated[int, Field(gt=0)] = 5
-
-
-class AblationVariant(StrictModel):
-    name: Annotated[str, Field(min_length=1)]
-    config: ConfigFile
-    set: list[str] = []  # overrides, as with `research run --set`
-
-    @field_validator("config")
-    @classmethod
-    def _exists(cls, value: str) -> str:
-        return _config_file(value)
-
-    @model_validator(mode="after")
-    def _overrides_apply(self) -> "AblationVariant":
-        try:
-            load_system_config(self.config, self.set)
-        except ConfigError as exc:
-            raise ValueError(str(exc)) from None
-        return self
 
 
 class ReportTables(StrictModel):
@@ -94,7 +76,7 @@ def _system_names(paths: list[str]) -> list[str]:
     for path in paths:
         _config_file(path)
         try:
-            names.append(load_system_config(path).system)
+            names.append(load_system_config(path).system.name)
         except ConfigError as exc:
             raise ValueError(str(exc)) from None
         if names[-1] in names[:-1]:
@@ -110,7 +92,7 @@ class ClassificationReportConfig(ExperimentConfig):
     permutations: Annotated[int, Field(ge=99)] = 4999
     article: ArticleConfig = ArticleConfig()
     learning_curve: LearningCurveConfig
-    ablation: list[AblationVariant] = []
+    variants: list[Variant] = []  # ablation rows: a listed system with overrides
     tables: ReportTables = ReportTables()
     figures: ReportFigures = ReportFigures()
     parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
@@ -138,3 +120,22 @@ class ClassificationReportConfig(ExperimentConfig):
             if size > total:
                 raise ValueError(f"sizes: {size} is more than the {total} seed paragraphs")
         return value
+
+    @field_validator("variants")
+    @classmethod
+    def _variants_apply(cls, value: list[Variant], info: ValidationInfo) -> list[Variant]:
+        if "systems" not in info.data:
+            return value
+        paths = system_paths(info.data["systems"])
+        check_variant_names(value, list(paths))
+        for index, variant in enumerate(value):
+            try:
+                load_system_config(paths[variant.system], variant.set)
+            except ConfigError as exc:
+                raise ValueError(f"variant {index} ('{variant.name}'): {exc}") from None
+        return value
+
+
+def system_paths(paths: list[str]) -> dict[str, str]:
+    """Each listed system's name -> its config path (the configs are valid: ``systems`` was checked first)."""
+    return dict(zip(_system_names(paths), paths))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from research.classification.calibration import BINS
-from research.classification.evaluation import CHALLENGE_FOLDS, SystemResult
+from research.classification.cross_validation import CHALLENGE_FOLDS, SystemResult
 from research.classification.scoring import Scores, describe_params, with_interval
 from research.data.annotations import TOPICS
 from research.tables import Table

@@ -20,6 +20,7 @@ from research.faithfulness.judgments import JUDGMENTS
 from research.faithfulness.meta_cache import cached_meta_evaluate
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
+from research.tasks.report_config import BootstrapConfig
 
 SINGLE = ("names", "numbers", "entities", "alignment", "relations", "units")
 
@@ -29,7 +30,7 @@ class FaithfulnessReportConfig(ExperimentConfig):
     checkers: Annotated[list[str], Field(min_length=1)] = list(SINGLE) + ["combined"]
     members: Annotated[list[str], Field(min_length=1)] = ["units"]
     C: Annotated[float, Field(gt=0)] = 1.0
-    bootstrap_resamples: Annotated[int, Field(gt=0)] = 2000
+    bootstrap: BootstrapConfig = BootstrapConfig(samples=2000)
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "faithfulness"
 
     @field_validator("checkers", "members")
@@ -51,7 +52,8 @@ def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
     # a single checker is scored by its own score; the combination by all its members' features
     columns = {name: [n for n in names if n.split(".")[0] in config.members] if name == "combined" else [name]
                for name in config.checkers}
-    results = cached_meta_evaluate(columns, X, names, items, config.seed, config.bootstrap_resamples, config.C)
+    results = cached_meta_evaluate(columns, X, names, items, config.seed, config.bootstrap.samples, config.C,
+                                   config.bootstrap.confidence)
     error_types = sorted({j.error_type for j in items if j.error_type})
     counts = {e: sum(j.error_type == e for j in items) for e in error_types}
     rows = []
@@ -61,9 +63,11 @@ def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
                      r["supported_passed"], r["unsupported_flagged"]] + [r["recall"][e] for e in error_types])
     best = max(results, key=lambda n: (results[n]["balanced_accuracy"], results[n]["roc_auc"]))
     n_pos = sum(j.supported for j in items)
+    level = config.bootstrap.level
     main = Table(
         title="Faithfulness checkers on the hand-written judgments (leave-one-article-out)",
-        columns=["checker", "balanced acc.", "BA 95% CI", "BA claims", "BA claims 95% CI", "ROC AUC", "AUC 95% CI",
+        columns=["checker", "balanced acc.", f"BA {level} CI", "BA claims", f"BA claims {level} CI", "ROC AUC",
+                 f"AUC {level} CI",
                  "supported passed",
                  "unsupported flagged"] + [f"recall {e} (n={counts[e]})" for e in error_types],
         rows=rows,
@@ -73,7 +77,7 @@ def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
                "(true paraphrases and minimal corruptions); the other judgments are summary sentences.",
                "Thresholds (and the combination's weights) are fitted on the other articles of each fold; "
                "scores and verdicts are out-of-fold.",
-               f"95% CI: percentile bootstrap, {config.bootstrap_resamples} resamples of articles then sentences, "
+               f"{level} CI: percentile bootstrap, {config.bootstrap.samples} resamples of articles then sentences, "
                f"seed {config.seed}. recall <type>: share of that error type flagged.",
                f"combined: logistic regression over {', '.join(columns.get('combined', [])) or '-'}.",
                f"best by balanced accuracy: {best}."],

@@ -29,6 +29,7 @@ from research.parallel import ParallelConfig, session
 from research.stats import partial_pearson
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
+from research.tasks.report_config import BootstrapConfig
 
 SUBSETS = (("CNN/DM", "cnndm"), ("XSum", "xsum"), ("all", None))
 # FRANK's evaluate.py compares against these by default
@@ -42,7 +43,7 @@ class FrankCheckersConfig(ExperimentConfig):
     summary_score: Literal[tuple(SUMMARY_SCORES)] = "mean"  # type: ignore[valid-type]
     anchors: list[str] = DEFAULT_ANCHORS  # published metrics from the file's baseline_scores
     folds: Annotated[int, Field(ge=2)] = 5
-    bootstrap_resamples: Annotated[int, Field(gt=0)] = 1000
+    bootstrap: BootstrapConfig = BootstrapConfig(samples=1000)
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "frank-checkers"
     parallel: ParallelConfig = ParallelConfig()  # local, or ray: chunks of summaries as Ray tasks
 
@@ -88,7 +89,7 @@ def correlation_table(config: FrankCheckersConfig, rows: list[dict], scores: dic
         if not mask.any():
             continue
         judged = judged_all.subset(mask)
-        found = {name: correlate(values[mask], judged, config.seed, config.bootstrap_resamples)
+        found = {name: correlate(values[mask], judged, config.seed, config.bootstrap.samples, config.bootstrap.confidence)
                  for name, values in scores.items()}
         anchors = [a for a in config.anchors if np.isfinite(found[a].correlation.pearson)]
         best = max(anchors, key=lambda a: found[a].correlation.pearson) if anchors else None
@@ -101,15 +102,15 @@ def correlation_table(config: FrankCheckersConfig, rows: list[dict], scores: dic
                                grouped_balanced_accuracy(values[mask], factual[mask], judged.articles, config.folds)])
     return Table(
         title="Checkers and published metrics on FRANK: partial correlation with the human judgment",
-        columns=["dataset", "metric", "kind", "summaries", "partial Pearson", "95% CI", "partial Spearman",
+        columns=["dataset", "metric", "kind", "summaries", "partial Pearson", f"{config.bootstrap.level} CI", "partial Spearman",
                  "best published", "Williams p vs best", "BA factual"],
         rows=table_rows,
-        notes=[f"FRANK's protocol: metric and human factuality (share of a summary's sentences judged free of errors) "
-               f"each residualised on the system (one-hot least squares), then correlated; summaries the metric does "
-               f"not score are left out (n).",
+        notes=["FRANK's protocol: metric and human factuality (share of a summary's sentences judged free of errors) "
+               "each residualised on the system (one-hot least squares), then correlated; summaries the metric does "
+               "not score are left out (n).",
                f"Our checkers' summary score: {config.summary_score} over the summary's sentences "
                f"({SUMMARY_SCORE_NOTES[config.summary_score]}); each checker at its default options.",
-               f"95% CI: percentile bootstrap of the partial Pearson, {config.bootstrap_resamples} resamples of "
+               f"{config.bootstrap.level} CI: percentile bootstrap of the partial Pearson, {config.bootstrap.samples} resamples of "
                f"articles (all their summaries), seed {config.seed}.",
                "Williams p: one-sided p-value of Williams' test that the higher of the two partial Pearson "
                "correlations (this metric's and the best published metric's in that dataset) is higher.",

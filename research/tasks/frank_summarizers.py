@@ -34,6 +34,7 @@ from research.summarization.budget import Budget, count_words
 from research.summarization.registry import get_system
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput, load_config
+from research.tasks.report_config import BootstrapConfig
 from research.tasks.summarization import SummarizationConfig, summarize_texts
 
 DATASETS = (("CNN/DM", "cnndm", 3), ("XSum", "xsum", 1))  # label, dataset, sentences of the lead baseline
@@ -62,7 +63,7 @@ class FrankSummarizersConfig(ExperimentConfig):
     baseline: str = "lead"  # a listed system run on every article; every other row is compared with it
     published: bool = True  # rows for the published systems' summaries in the file
     faithfulness_checker: str = DEFAULT_CHECKER
-    bootstrap_resamples: Annotated[int, Field(gt=0)] = 2000
+    bootstrap: BootstrapConfig = BootstrapConfig(samples=2000)  # also the permutation test's draws
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "frank-summarization"
     # where the checker's verdicts are computed (each summarizer config keeps its own `parallel`: two LM
     # actors would share the same two cores)
@@ -156,14 +157,14 @@ def _row(entry: Entry, verdicts: list[list[bool]], baseline: dict[str, float],
          config: FrankSummarizersConfig) -> tuple[list, dict[str, float]]:
     scores = [rouge(s, [r]).best for s, r in zip(entry.summaries, entry.references)]
     r2 = {i: 100 * s["rouge2"].f1 for i, s in zip(entry.ids, scores)}
-    cells = [bootstrap_ci([100 * s[k].f1 for s in scores], config.seed, config.bootstrap_resamples) for k in SCORED]
+    boot = config.bootstrap
+    cells = [bootstrap_ci([100 * s[k].f1 for s in scores], config.seed, boot.samples, boot.confidence) for k in SCORED]
     delta, p = "", ""
     if baseline and len(r2) > 1 and r2 != {i: baseline[i] for i in r2}:  # no baseline: this row is it
-        d = bootstrap_ci([r2[i] - baseline[i] for i in r2], config.seed, config.bootstrap_resamples)
+        d = bootstrap_ci([r2[i] - baseline[i] for i in r2], config.seed, boot.samples, boot.confidence)
         delta = f"{d.mean:+.1f} [{d.low:+.1f}, {d.high:+.1f}]"
-        p = paired_permutation_test(list(r2.values()), [baseline[i] for i in r2], config.seed,
-                                    config.bootstrap_resamples)
-    share = unsupported_share(verdicts, config.seed)
+        p = paired_permutation_test(list(r2.values()), [baseline[i] for i in r2], config.seed, boot.samples)
+    share = unsupported_share(verdicts, config.seed, confidence=boot.confidence)
     words = float(np.mean([count_words(s) for s in entry.summaries]))
     row = [LABELS[entry.dataset], entry.name, entry.kind, entry.budget, len(entry.ids), f"{words:.1f}"]
     row += [f"{c.mean:.1f} [{c.low:.1f}, {c.high:.1f}]" for c in cells]
@@ -185,15 +186,16 @@ def run(config: FrankSummarizersConfig, context: RunContext) -> TaskOutput:
                                                              "articles": len(r2)}
     predictions = [{"dataset": e.dataset, "system": e.name, "id": i, "summary": s}
                    for e in entries if e.kind == "ours" for i, s in zip(e.ids, e.summaries)]
+    level = config.bootstrap.level
     table = Table(
         title="Summarizers on FRANK's articles: ours and the published systems, ROUGE F1 against the reference",
-        columns=["dataset", "system", "kind", "budget", "articles", "words", "ROUGE-1 [95% CI]", "ROUGE-2 [95% CI]",
-                 "ROUGE-Lsum [95% CI]", "ROUGE-2 vs lead [95% CI]", "p vs lead", "unsupported share [95% CI]",
-                 "people: factuality"],
+        columns=["dataset", "system", "kind", "budget", "articles", "words", f"ROUGE-1 [{level} CI]",
+                 f"ROUGE-2 [{level} CI]", f"ROUGE-Lsum [{level} CI]", f"ROUGE-2 vs lead [{level} CI]", "p vs lead",
+                 f"unsupported share [{level} CI]", "people: factuality"],
         rows=table_rows,
         notes=["ROUGE F1 x 100 (rouge-score, Porter stemming) against the dataset's reference (CNN/DM highlights, "
-               "XSum's gold sentence); 95% CI: percentile bootstrap over articles, "
-               f"{config.bootstrap_resamples} resamples, seed {config.seed}.",
+               f"XSum's gold sentence); {level} CI: percentile bootstrap over articles, "
+               f"{config.bootstrap.samples} resamples, seed {config.seed}.",
                "Budgets follow the benchmark: extractive systems take Lead-3's three sentences on CNN/DM and "
                "Lead-1's one on XSum; generated text gets the dataset's mean reference length in words.",
                "ROUGE-2 vs lead: mean paired difference from the lead baseline on the same articles (bootstrap "

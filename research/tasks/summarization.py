@@ -11,10 +11,11 @@ import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SerializeAsAny, field_validator
+import yaml
+from pydantic import Field, SerializeAsAny, field_validator, model_validator
 
 from research.cache import JsonCache
-from research.config import ExperimentConfig
+from research.config import ExperimentConfig, StrictModel
 from research.data.config import DataConfig
 from research.data.loader import article_rows
 from research.data.sources import corpus_fingerprint
@@ -30,28 +31,50 @@ from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput, load_config
 
 
-class SummarizationConfig(ExperimentConfig):
-    experiment: Literal["summarization"]
-    system: SerializeAsAny[SystemParams]  # {name: <system>, ...its parameters}
-    budget: Budget = Budget()  # {words: 60} (the default) or {sentences: 3}
+RUNTIME_KEYS = ("device", "dtype", "batch_size", "threads")
+
+
+class RuntimeConfig(StrictModel):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     dtype: Literal["auto", "float32", "float16", "bfloat16"] = "auto"
     batch_size: Annotated[int, Field(gt=0)] = 8
     threads: Annotated[int, Field(gt=0)] | None = None  # CPU threads of the llama_cpp chat LM; null: physical cores
+
+
+class SummarizationConfig(ExperimentConfig):
+    experiment: Literal["summarization"]
+    system: SerializeAsAny[SystemParams]  # {name: <system>, ...its parameters}
+    budget: Budget = Budget()  # {words: 60} (the default) or {sentences: 3}
+    runtime: RuntimeConfig = RuntimeConfig()  # where and how the model runs: never part of the system's parameters
     data: DataConfig = DataConfig()
     max_line_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_LINE_BYTES  # for `research summarize` inputs
     cache: bool = True  # reuse and store summaries in the on-disk cache (research.cache)
     parallel: ParallelConfig = ParallelConfig()  # local (this process) or ray (research.parallel)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _runtime_in_one_place(cls, data: Any) -> Any:
+        moved = {k: data[k] for k in RUNTIME_KEYS if isinstance(data, dict) and k in data}
+        if moved:  # the old shape: runtime settings at the top level
+            shape = yaml.safe_dump(moved, default_flow_style=True, sort_keys=False, width=10**6).strip()
+            raise ValueError(f"write runtime: {shape} (the one place of runtime settings; "
+                             f"'{next(iter(moved))}' at the top level is not read)")
+        return data
 
     @field_validator("system", mode="before")
     @classmethod
     def _known_system(cls, value: Any) -> SystemParams:
         return validate_system(value)
 
+    @property
+    def device(self) -> str:  # what the run's provenance records
+        return self.runtime.device
+
 
 def _runtime(config: SummarizationConfig) -> Runtime:
-    return Runtime(device=config.device, dtype=config.dtype, batch_size=config.batch_size, seed=config.seed,
-                   threads=config.threads)
+    settings = config.runtime
+    return Runtime(device=settings.device, dtype=settings.dtype, batch_size=settings.batch_size, seed=config.seed,
+                   threads=settings.threads)
 
 
 def make_summarizer(config: SummarizationConfig) -> Summarizer:

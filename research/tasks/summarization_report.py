@@ -83,13 +83,14 @@ def run(config: SummarizationReportConfig, context: RunContext) -> TaskOutput:
     names = [shown for shown, _, _ in rows]
 
     checker = config.faithfulness_checker or DEFAULT_CHECKER
-    shares = [unsupported_share([judged(checker, i.source, i.summary) for i in inputs], config.seed)
+    shares = [unsupported_share([judged(checker, i.source, i.summary) for i in inputs], config.seed,
+                                confidence=config.bootstrap.confidence)
               for _, _, inputs in rows]
     per_article = [cached_score_articles(inputs) for _, _, inputs in rows]
     baseline = per_article[[system for _, system, _ in rows].index(config.baseline)]
     results = [
-        aggregate(scored, config.seed, config.bootstrap_resamples,
-                  baseline=None if system in (None, config.baseline) else baseline)
+        aggregate(scored, config.seed, config.bootstrap.samples,
+                  baseline=None if system in (None, config.baseline) else baseline, confidence=config.bootstrap.confidence)
         for (_, system, _), scored in zip(rows, per_article)
     ]
     metrics = {"articles": len(ids), "systems": {}}
@@ -112,13 +113,13 @@ def run(config: SummarizationReportConfig, context: RunContext) -> TaskOutput:
         input_hash=corpus_fingerprint(articles),
         figures={
             f"{prefix}-rouge": plots.rouge_bars(names, [r.rouge_f1 for r in results],
-                                                "ROUGE F1 per system (95% bootstrap CI over articles)"),
+                                                f"ROUGE F1 per system ({config.bootstrap.level} bootstrap CI over articles)"),
             f"{prefix}-coverage-density": plots.coverage_density(names, per_article,
                                                                  "Extractive fragment coverage and density"),
         },
         captions={
-            f"{prefix}-rouge": "ROUGE-1/2/L/Lsum F1 per system and for the human ceiling, with 95% bootstrap "
-                               "intervals over articles",
+            f"{prefix}-rouge": "ROUGE-1/2/L/Lsum F1 per system and for the human ceiling, with "
+                               f"{config.bootstrap.level} bootstrap intervals over articles",
             f"{prefix}-coverage-density": "Extractive fragment coverage against density (log) per article and "
                                           "system; large markers are system means",
         },

@@ -10,7 +10,8 @@ from pydantic import Field, ValidationInfo, field_validator
 from research.config import ExperimentConfig
 from research.faithfulness.registry import known_checker
 from research.parallel import ParallelConfig
-from research.tasks.summarization_variants import Variant, check_variants
+from research.tasks.report_config import BootstrapConfig, Variant
+from research.tasks.summarization_variants import check_variants
 from research.tasks.summarizer_configs import resolve, system_name
 
 DEFAULT_RESAMPLES = 10_000
@@ -22,7 +23,7 @@ class SummarizationReportConfig(ExperimentConfig):
     baseline: str = "lead"  # the system every other is tested against (Lead-3)
     labels: dict[str, str] = {}  # system -> what it is, shown after its name (e.g. oracle: extractive ceiling)
     human_ceiling: bool = True
-    bootstrap_resamples: Annotated[int, Field(gt=0)] = DEFAULT_RESAMPLES
+    bootstrap: BootstrapConfig = BootstrapConfig(samples=DEFAULT_RESAMPLES)  # also the permutation test's draws
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "summarization"
     parallel: ParallelConfig = ParallelConfig()  # for every system it runs (their own `parallel` is not used)
     faithfulness_checker: str | None = None  # share of unsupported sentences by this checker (None: the default)

@@ -10,34 +10,18 @@ override is a one-line config error naming the variant, and nothing runs.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
-from research.config import StrictModel
 from research.errors import ConfigError
 from research.tasks import load_config
+from research.tasks.report_config import Variant, check_variant_names
 from research.tasks.summarizer_configs import resolve, system_name
-
-
-class Variant(StrictModel):
-    name: Annotated[str, Field(min_length=1)]  # the row's name, e.g. "verified: drafts only"
-    system: str  # a system of the report (the system one of its `systems` configs runs)
-    set: list[str] = []  # key.path=value overrides of that config
 
 
 def check_variants(variants: list[Variant], paths: list[str]) -> list[Variant]:
     """Each variant names a listed system (``paths``: the report's config paths), a new row name and overrides
     that give a valid config; a ValueError says which variant is wrong and why."""
     systems = {system_name(p): p for p in paths}
-    seen = set(systems)
+    check_variant_names(variants, list(systems))
     for index, variant in enumerate(variants):
-        if variant.system not in systems:
-            raise ValueError(f"variant {index} ('{variant.name}'): unknown system '{variant.system}' "
-                             f"(choose from: {', '.join(systems)})")
-        if variant.name in seen:
-            raise ValueError(f"variant {index}: the name '{variant.name}' is already a row")
-        seen.add(variant.name)
         try:
             load_variant_configs([variant], systems)
         except ConfigError as exc:

@@ -21,6 +21,7 @@ two shared cores, and would not change the per-paragraph cost.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pysbd
@@ -55,3 +56,13 @@ def line_sentences(text: str) -> list[str]:
     """The sentences of ``text``, line by line (each non-blank line a paragraph): a source article as the
     checkers read it, or a summary as ``research verify`` judges it."""
     return [s for paragraph in text.split("\n") if paragraph.strip() for s in split_sentences(paragraph)]
+
+
+def text_sentences(text: str) -> list[str]:
+    """Sentences of a text whose paragraphs are separated by blank lines (the loader's ``text``)."""
+    sentences = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        paragraph = " ".join(paragraph.split())  # a single line break inside a paragraph is a space
+        if paragraph:
+            sentences.extend(split_sentences(paragraph))
+    return sentences

@@ -13,7 +13,7 @@ import re
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from research.text.sentences import split_sentences
+from research.text.sentences import line_sentences
 
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W_]+)*")
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -48,8 +48,7 @@ def strip_possessive(word: str) -> str:
 
 
 def _sentences(text: str) -> list[list[str]]:
-    return [TOKEN_RE.findall(sentence) for paragraph in _normalise(text).split("\n")
-            for sentence in split_sentences(paragraph)]
+    return [TOKEN_RE.findall(sentence) for sentence in line_sentences(_normalise(text))]
 
 
 def _capitalised(word: str) -> bool:

@@ -43,8 +43,8 @@ def test_classify_trains_the_configured_system(tmp_path, capsys):
 
 def test_classify_with_a_saved_model_matches_training(tmp_path, capsys):
     config = tmp_path / "classify-cnb.yaml"
-    config.write_text(yaml.safe_dump({"experiment": "classification", "seed": 2, "system": "tfidf_cnb",
-                                      "options": {"min_df": [1], "definitions": [3], "alpha": [0.1]}}))
+    config.write_text(yaml.safe_dump({"experiment": "classification", "seed": 2, "system": {"name": "tfidf_cnb",
+                                      "min_df": [1], "label_copies": [3], "alpha": [0.1]}}))
     record = run_experiment(config, experiments_dir=tmp_path / "experiments", progress=False)
     source = _jsonl(tmp_path / "in.jsonl", INPUT)
     trained, loaded = tmp_path / "trained.jsonl", tmp_path / "loaded.jsonl"
@@ -69,7 +69,7 @@ def test_bad_line_exits_2_and_writes_nothing(tmp_path):
 
 def test_line_limit_comes_from_the_config(tmp_path, capsys):
     config = tmp_path / "classify.yaml"
-    config.write_text(yaml.safe_dump({"experiment": "classification", "seed": 1, "system": "majority",
+    config.write_text(yaml.safe_dump({"experiment": "classification", "seed": 1, "system": {"name": "majority"},
                                       "input": {"max_line_bytes": 20}}))
     source = _jsonl(tmp_path / "in.jsonl", [{"text": "short"}, {"text": "a line that is much too long"}])
     assert main(["classify", "--config", str(config), "--input", str(source), "--output",

@@ -7,7 +7,7 @@ from research.classification.calibration import expected_calibration_error, reli
 from research.classification.data import LabelledTexts, challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
 from research.classification.estimators import ZeroShotClassifier
-from research.classification.evaluation import cross_fit, fit_fixed, joined
+from research.classification.cross_validation import cross_fit, fit_fixed, joined
 from research.classification.knowledge import label_descriptions, label_texts
 from research.data import TOPICS
 

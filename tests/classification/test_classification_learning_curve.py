@@ -3,13 +3,13 @@ from sklearn.dummy import DummyClassifier
 
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import build
+from research.classification.cross_validation import build
 from research.classification.learning_curve import learning_curve
 from research.classification.systems import SYSTEMS
 
 
 def test_curve_shape_and_seeding():
-    estimator, _ = build("tfidf_cnb", SYSTEMS["tfidf_cnb"].options.model_validate({"definitions": [1]}), 13,
+    estimator, _ = build("tfidf_cnb", SYSTEMS["tfidf_cnb"].options.model_validate({"label_copies": [1]}), 13,
                          label_definitions())
     params = {"copies": 1, "estimator__clf__alpha": 0.1, "estimator__tfidf__min_df": 1}
     args = (estimator, params, seed_paragraphs(), challenge_items(), [5, 30, 57], 3)

@@ -1,13 +1,13 @@
 import pytest
 
-from research.classification.metrics import summarize
+from research.classification.metrics import label_metrics
 from research.data import TOPICS
 
 
 def test_summarize_small_example():
     truth = ["foreign_powers", "foreign_powers", "coup_and_junta", "public_reaction"]
     guess = ["foreign_powers", "coup_and_junta", "coup_and_junta", "foreign_powers"]
-    result = summarize(truth, guess)
+    result = label_metrics(truth, guess)
     # F1: foreign_powers 1/2, coup_and_junta 2/3, public_reaction 0 (other topics absent from both)
     assert result["macro_f1"] == pytest.approx((0.5 + 2 / 3 + 0) / 3)
     assert result["accuracy"] == 0.5

@@ -5,7 +5,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from research.classification.data import seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import build, fit
+from research.classification.cross_validation import build, fit
 from research.classification.persistence import FORMAT, TRUSTED_TYPES, load_model, save_model
 from research.classification.systems import SYSTEMS
 from research.data import TOPICS
@@ -22,8 +22,8 @@ def _trained(name, options):
 
 
 @pytest.mark.parametrize("name, options", [
-    ("tfidf_union_svm", {"min_df": [1], "definitions": [1], "C": [1.0]}),
-    ("embedding_logreg", {"definitions": [1], "C": [1.0]}),
+    ("tfidf_union_svm", {"min_df": [1], "label_copies": [1], "C": [1.0]}),
+    ("embedding_logreg", {"label_copies": [1], "C": [1.0]}),
     ("zero_shot", {}),
     ("stratified", {}),
 ])

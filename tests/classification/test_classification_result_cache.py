@@ -3,12 +3,12 @@ import pytest
 
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import evaluate
+from research.classification.cross_validation import evaluate
 from research.classification.persistence import load_model, save_result_model
 from research.classification.result_cache import MODEL_FILE, NAMESPACE, RESULT_FILE, cached_evaluate, result_key
 from research.classification.systems import SYSTEMS
 
-OPTIONS = {"min_df": [1], "definitions": [0, 1], "C": [0.1, 1.0]}  # a grid: the inner search runs
+OPTIONS = {"min_df": [1], "label_copies": [0, 1], "C": [0.1, 1.0]}  # a grid: the inner search runs
 
 
 @pytest.fixture
@@ -72,11 +72,11 @@ def test_a_damaged_model_file_is_recomputed(cache):
 
 
 def test_a_cached_result_loads_its_model_only_when_asked(cache, monkeypatch):
-    from research.classification import evaluation
+    from research.classification import cross_validation
 
     _run()
     loads = []
-    monkeypatch.setattr(evaluation, "load_model", lambda *args: loads.append(args) or load_model(*args))
+    monkeypatch.setattr(cross_validation, "load_model", lambda *args: loads.append(args) or load_model(*args))
     cached = _run()
     assert cached.cached and loads == []  # a warm report reads predictions: no skops type audit
     assert cached.model is cached.model and loads == [(cached.saved_model, "tfidf_logreg")]  # loaded once
@@ -90,8 +90,8 @@ def test_anything_that_changes_the_result_changes_the_key(change):
     base = {"system": "tfidf_logreg", "options": _options(), "seed": 13}
     changed = {**base, **change, "options": _options(change.get("options", OPTIONS))}
     args = (label_definitions(), seed_paragraphs(), challenge_items())
-    assert result_key(**base, definitions=args[0], seeds=args[1], challenge=args[2]) != \
-        result_key(**changed, definitions=args[0], seeds=args[1], challenge=args[2])
+    assert result_key(**base, definitions=args[0], corpus=args[1], challenge=args[2]) != \
+        result_key(**changed, definitions=args[0], corpus=args[1], challenge=args[2])
 
 
 def test_the_data_and_definitions_are_part_of_the_key():

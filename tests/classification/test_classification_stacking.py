@@ -6,7 +6,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
 from research.classification.data import LabelledTexts
-from research.classification.evaluation import cross_fit, cross_validate, fit
+from research.classification.cross_validation import cross_fit, cross_validate, fit
 from research.classification.systems.stacking import Stack
 from research.data import TOPICS
 

@@ -11,26 +11,26 @@ from sklearn.model_selection import LeaveOneGroupOut
 
 from research.classification.data import challenge_items, seed_paragraphs
 from research.classification.definitions import label_definitions
-from research.classification.evaluation import evaluate
-from research.classification.metrics import summarize
+from research.classification.cross_validation import evaluate
+from research.classification.metrics import label_metrics
 from research.classification.persistence import load_model, save_model
 from research.classification.systems import SYSTEMS, get_system
 from research.data import TOPICS
 
 SMALL = {
     "majority": {}, "stratified": {}, "zero_shot": {},
-    "tfidf_logreg": {"min_df": [1], "definitions": [0, 3], "C": [10.0]},
-    "tfidf_svm": {"min_df": [1], "definitions": [3], "C": [1.0]},
-    "tfidf_cnb": {"min_df": [1, 2], "definitions": [3], "alpha": [0.1]},
-    "tfidf_ridge": {"min_df": [1], "definitions": [3], "alpha": [10.0]},
-    "tfidf_char_svm": {"min_df": [2], "definitions": [1], "C": [1.0]},
-    "tfidf_union_svm": {"min_df": [2], "definitions": [1], "C": [1.0]},
-    "tfidf_select_logreg": {"min_df": [1], "definitions": [3], "label_texts": "keywords", "k": [300, 3000],
+    "tfidf_logreg": {"min_df": [1], "label_copies": [0, 3], "C": [10.0]},
+    "tfidf_svm": {"min_df": [1], "label_copies": [3], "C": [1.0]},
+    "tfidf_cnb": {"min_df": [1, 2], "label_copies": [3], "alpha": [0.1]},
+    "tfidf_ridge": {"min_df": [1], "label_copies": [3], "alpha": [10.0]},
+    "tfidf_char_svm": {"min_df": [2], "label_copies": [1], "C": [1.0]},
+    "tfidf_union_svm": {"min_df": [2], "label_copies": [1], "C": [1.0]},
+    "tfidf_select_logreg": {"min_df": [1], "label_copies": [3], "label_texts": "keywords", "k": [300, 3000],
                             "C": [10.0]},
-    "embedding_logreg": {"definitions": [1], "label_texts": "descriptions", "C": [1.0, 10.0]},
-    "stacking": {"base": [{"system": "tfidf_cnb", "options": {"min_df": [1], "definitions": [3],
-                                                              "label_texts": "keywords", "alpha": [0.1]}},
-                          {"system": "zero_shot", "options": {"prompt": "descriptions"}}]},
+    "embedding_logreg": {"label_copies": [1], "label_texts": "descriptions", "C": [1.0, 10.0]},
+    "stacking": {"base": [{"name": "tfidf_cnb", "min_df": [1], "label_copies": [3], "label_texts": "keywords",
+                           "alpha": [0.1]},
+                          {"name": "zero_shot", "prompt": "descriptions"}]},
 }
 
 
@@ -66,13 +66,13 @@ def test_every_system_runs_on_the_seeds_and_challenge(name, tmp_path):
     assert set(result.challenge_predictions) <= set(TOPICS) and len(result.challenge_predictions) == 42
     assert result.cv.folds.tolist() == [int(np.flatnonzero(np.unique(seeds.groups) == g)[0]) for g in seeds.groups]
     assert len(result.cv.params) == 4
-    assert 0 <= summarize(challenge.labels, result.crossfit_predictions)["macro_f1"] <= 1
+    assert 0 <= label_metrics(challenge.labels, result.crossfit_predictions)["macro_f1"] <= 1
     assert set(result.timings) == {"cv_fit_seconds", "cv_predict_seconds", "final_fit_seconds",
                                    "challenge_predict_seconds", "crossfit_seconds", "shipped_fit_seconds"}
     assert set(result.crossfit_predictions) <= set(TOPICS) and len(result.crossfit_predictions) == 42
     assert result.cv.probabilities.shape == (57, 6) and result.crossfit_probabilities.shape == (42, 6)
     assert np.allclose(result.cv.probabilities.sum(axis=1), 1.0)
-    cv_f1 = summarize(seeds.labels, result.cv.predictions)["macro_f1"]
+    cv_f1 = label_metrics(seeds.labels, result.cv.predictions)["macro_f1"]
     if SYSTEMS[name].family != "baseline":  # held-out seed paragraphs (grouped CV): beat always-majority
         assert cv_f1 > _majority_cv_f1() + 0.1, (name, cv_f1)
     # the shipped model loads back with the trusted types (a refused one also made every reproduce refit it)
@@ -83,7 +83,7 @@ def test_every_system_runs_on_the_seeds_and_challenge(name, tmp_path):
 
 @lru_cache(maxsize=1)
 def _majority_cv_f1() -> float:
-    value = summarize(seed_paragraphs().labels, _run("majority").cv.predictions)["macro_f1"]
+    value = label_metrics(seed_paragraphs().labels, _run("majority").cv.predictions)["macro_f1"]
     assert value == pytest.approx(0.0614, abs=1e-3)
     return value
 
@@ -96,7 +96,7 @@ def test_majority_predicts_each_training_folds_most_frequent_label():
         top = max(sorted(counts), key=counts.get)  # DummyClassifier breaks ties by sorted class order
         assert set(result.cv.predictions[test]) == {top}
     assert set(result.challenge_predictions) == {"foreign_powers"}  # 21 of 57 seed paragraphs
-    assert summarize(challenge_items().labels, result.challenge_predictions)["macro_f1"] == pytest.approx(
+    assert label_metrics(challenge_items().labels, result.challenge_predictions)["macro_f1"] == pytest.approx(
         (2 * 7 / (7 + 42)) / 6)
 
 
@@ -132,14 +132,14 @@ def test_options_of_a_system_are_validated():
 
 def test_setfit_beats_majority_on_a_held_out_seed_group(tmp_path, monkeypatch, capsys, caplog):
     """One grouped fold (the 000/001 retellings held out), a small fine-tune: real scores, not shapes."""
-    from research.classification.evaluation import build, fit
+    from research.classification.cross_validation import build, fit
 
     monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path))
     seeds = seed_paragraphs()
     held_out = seeds.groups == seeds.groups[0]
     train, test = np.flatnonzero(~held_out), np.flatnonzero(held_out)
     options = SYSTEMS["setfit_logreg"].options.model_validate(
-        {"definitions": [1], "label_texts": "descriptions", "pairs": 32, "max_seq_length": 64})
+        {"label_copies": [1], "label_texts": "descriptions", "pairs": 32, "max_seq_length": 64})
     estimator, grid = build("setfit_logreg", options, 13, label_definitions())
     with caplog.at_level(logging.INFO, logger="research.classification.finetune"):
         model, _ = fit(estimator, grid, seeds.subset(train))
@@ -148,9 +148,9 @@ def test_setfit_beats_majority_on_a_held_out_seed_group(tmp_path, monkeypatch, c
     texts_trained = int(re.fullmatch(r"fine-tuned all-MiniLM-L6-v2 on (\d+) texts in \d+\.\d s", line).group(1))
     assert texts_trained > len(train)  # the training paragraphs plus the label texts
     texts = [seeds.texts[i] for i in test]
-    f1 = summarize(seeds.labels[test], model.predict(texts))["macro_f1"]
+    f1 = label_metrics(seeds.labels[test], model.predict(texts))["macro_f1"]
     majority, _ = fit(*build("majority", SYSTEMS["majority"].options(), 13, label_definitions()), seeds.subset(train))
-    baseline = summarize(seeds.labels[test], majority.predict(texts))["macro_f1"]
+    baseline = label_metrics(seeds.labels[test], majority.predict(texts))["macro_f1"]
     assert f1 > baseline + 0.2, (f1, baseline)
     assert list((tmp_path / "finetuned-encoders").glob("*/encoder/model.safetensors"))  # cached on disk
     again, _ = fit(estimator, grid, seeds.subset(train))  # second fit: the cached encoder, same vectors

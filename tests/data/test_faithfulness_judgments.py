@@ -182,3 +182,19 @@ def test_load_faithfulness():
     assert everything["supported"] == [label == "supported" for label in everything["label"]]
     with pytest.raises(DataError, match=r"^origin \"model\" is not allowed \(choose from: summary, claim\)$"):
         load_faithfulness("model")
+
+
+def test_the_checkers_read_the_judgments_through_the_same_rules(tmp_path):
+    from research.data.faithfulness import read_judgment_file
+
+    path = tmp_path / "faithfulness.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n" + json.dumps(CLAIM) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as error:  # the validator's rule: the file is sorted by id
+        read_judgment_file(path, ARTICLES)
+    assert str(error.value) == f"{path}:2: 'id' \"claim-000-01\" comes after \"sum-000-01\" (keep the file sorted by id)"
+    path.write_text(json.dumps({**GOOD, "label": "true"}) + "\n" + json.dumps({**CLAIM, "label": "x"}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"f?aithfulness.jsonl:1: .*'label'.* \(and 1 more: research data validate"):
+        read_judgment_file(path, ARTICLES)
+    path.write_text(json.dumps(CLAIM) + "\n", encoding="utf-8")
+    assert read_judgment_file(path, ARTICLES) == [CLAIM]

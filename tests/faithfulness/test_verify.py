@@ -61,10 +61,18 @@ def test_verify_config_names_checker_and_rejects_unknown_keys(tmp_path):
     sources = _write(tmp_path / "s.jsonl", SOURCES)
     summaries = _write(tmp_path / "p.jsonl", [{"id": "a", "summary": "x."}, {"id": "7", "summary": "y."}])
     config = tmp_path / "c.yaml"
-    config.write_text("checker: numbers\nchecker_options: {}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"c.yaml: unknown key 'checker_options' \(did you mean 'options'\?\)"):
+    config.write_text("system: {name: numbers}\nchecker_options: {}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"c.yaml: unknown key 'checker_options'$"):
         verify_files(sources, summaries, tmp_path / "o.jsonl", config=config)
     config.write_text("checker: numbers\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:  # the old shape
+        verify_files(sources, summaries, tmp_path / "o.jsonl", config=config)
+    assert str(error.value) == (f"{config}: write system: {{name: numbers}} (the options go inside it, a separate "
+                                "'options' key is not read)")
+    config.write_text("system: {name: numbrs}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"c.yaml: key 'system': unknown checker \"numbrs\" \(did you mean 'numbers'"):
+        verify_files(sources, summaries, tmp_path / "o.jsonl", config=config)
+    config.write_text("system: {name: numbers}\n", encoding="utf-8")
     rows = verify_files(sources, summaries, tmp_path / "o.jsonl", config=config)
     assert [row["unsupported"] for row in rows] == [0, 0]
 

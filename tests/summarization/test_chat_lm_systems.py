@@ -9,7 +9,7 @@ from research.summarization import Runtime, get_system, summarize_cached
 from research.lm import resolve_model, transformers_backend
 from research.lm.transformers_backend import TransformersChatModel
 from research.summarization import prompting as lm
-from research.summarization.budget import split_text
+from research.text.sentences import text_sentences
 
 CPU = Runtime(device="cpu", dtype="float32")
 
@@ -127,7 +127,7 @@ def test_long_articles_go_through_map_reduce(chat_generator, texts, monkeypatch)
     assert len(prompts) >= 3  # at least two chunks, then the reduce step
     assert all(tokens <= 400 - 16 for tokens, _ in prompts)
     assert prompts[-1][1].startswith("The texts below summarise consecutive parts of one news article.")
-    first_sentence = split_text(texts[4])[0]
+    first_sentence = text_sentences(texts[4])[0]
     assert first_sentence in prompts[0][1] and first_sentence not in prompts[1][1]
     assert 0 < len(summary.split()) <= 60
 

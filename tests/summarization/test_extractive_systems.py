@@ -71,10 +71,10 @@ def test_sumy_ranking_is_sumys_own_order(texts):
     from sumy.nlp.stemmers import Stemmer
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
-    from research.summarization.budget import split_text
+    from research.text.sentences import text_sentences
     from research.summarization.sumy_support import build_document
 
-    sentences = split_text(texts[4])
+    sentences = text_sentences(texts[4])
     order = rank_sentences(LexRankSummarizer(Stemmer("english")), sentences)
     assert sorted(order) == list(range(len(sentences)))
     top = LexRankSummarizer(Stemmer("english"))(build_document(sentences), 3)  # sumy's top 3, document order

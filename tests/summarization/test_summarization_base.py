@@ -4,7 +4,8 @@ from research.code_keys import closure_distributions, source_closure_sha256
 from research.provenance import package_versions
 from research.summarization import Budget, build_summarizer, get_system, system_names
 from research.summarization.base import validate_params
-from research.summarization.budget import drop_unfinished, fit_budget, select_sentences, split_text
+from research.summarization.budget import drop_unfinished, fit_budget, select_sentences
+from research.text.sentences import text_sentences
 from research.summarization.registry import validate_system
 
 SENTENCES = ["One two three.", "Four five.", "Six seven eight nine ten.", "Eleven."]
@@ -66,8 +67,8 @@ def test_budget_defaults_to_60_words_and_takes_one_unit():
 
 def test_split_text_reproduces_the_loader_sentences(articles):
     for article in articles:
-        assert split_text(article["text"]) == article["sentences"]
-    assert split_text("First line\nsame paragraph. Next one.\n\nNew paragraph.") == [
+        assert text_sentences(article["text"]) == article["sentences"]
+    assert text_sentences("First line\nsame paragraph. Next one.\n\nNew paragraph.") == [
         "First line same paragraph.", "Next one.", "New paragraph."]
 
 

@@ -164,7 +164,7 @@ def test_two_runs_are_equal():
 
 def test_two_runs_with_the_real_checker_and_encoder_are_equal(articles):
     """No LM (no draft, no compression): the real extractors, alignment checker, deletion guard and MiniLM."""
-    from research.summarization.budget import split_text
+    from research.text.sentences import text_sentences
 
     def run():
         system = get_system("verified")(budget={"words": 75}, runtime=Runtime(device="cpu"), lm_draft=False,
@@ -173,8 +173,8 @@ def test_two_runs_with_the_real_checker_and_encoder_are_equal(articles):
 
     first = run()
     assert first == run()
-    sentences = split_text(first)
-    assert 0 < len(first.split()) <= 75 and set(sentences) <= set(split_text(articles[4]["text"]))
+    sentences = text_sentences(first)
+    assert 0 < len(first.split()) <= 75 and set(sentences) <= set(text_sentences(articles[4]["text"]))
 
 
 def test_lm_answers_are_cached(monkeypatch):
@@ -200,10 +200,14 @@ def _config(tmp_path, system: str):
 
 
 @pytest.mark.parametrize("system, message", [
-    ("checker: alignmnt", "key 'system.checker': unknown checker \"alignmnt\" (did you mean 'alignment'?) (choose "
+    ("checker: {name: alignmnt}", "key 'system.checker': unknown checker \"alignmnt\" (did you mean 'alignment'?) (choose "
                           "from: alignment, combined, entities, factcc, lm_judge, names, numbers, relations, units)"),
-    ("checker_options: {threshold: 2}", "key 'system.checker_options': checker 'combined': got an unexpected keyword "
-                                        "argument 'threshold'"),
+    ("checker: {name: combined, threshold: 2}", "key 'system.checker': checker 'combined': got an unexpected "
+                                                "keyword argument 'threshold'"),
+    ("checker: alignment", "key 'system.checker': write checker: {name: alignment} (one mapping: the name and its "
+                           "parameters)"),
+    ("checker_options: {threshold: 2}", "key 'system': write checker: {name: NAME, <options>} for system 'verified' "
+                                        "(its options go inside it; 'checker_options' is not read)"),
     ("guards: [names, nmbers]", "key 'system.guards.1': input should be 'deletion', 'names', 'numbers' or "
                                 "'entities', got string \"nmbers\""),
     ("lm_draft: false, stage: verify", "key 'system.stage': stage 'verify' keeps the LM draft, so it needs "

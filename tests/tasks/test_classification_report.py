@@ -12,8 +12,8 @@ from research.runs import run_experiment, write_tables
 SYSTEMS = {
     "majority": {},
     "stratified": {},
-    "tfidf_cnb": {"min_df": [1], "definitions": [0, 3], "alpha": [0.1]},
-    "tfidf_ridge": {"min_df": [1], "definitions": [3], "alpha": [10.0]},
+    "tfidf_cnb": {"min_df": [1], "label_copies": [0, 3], "alpha": [0.1]},
+    "tfidf_ridge": {"min_df": [1], "label_copies": [3], "alpha": [10.0]},
     "zero_shot": {},
 }
 
@@ -26,15 +26,15 @@ def _write(path, data):
 @pytest.fixture()
 def configs(tmp_path):
     paths = {name: str(_write(tmp_path / f"classify-{name}.yaml", {
-        "experiment": "classification", "seed": 5, "system": name, "options": options}))
+        "experiment": "classification", "seed": 5, "system": {"name": name, **options}}))
         for name, options in SYSTEMS.items()}
 
     def report(**keys):
         data = {"experiment": "classification_report", "seed": 11, "systems": list(paths.values()),
                 "bootstrap": {"samples": 200, "confidence": 0.9}, "permutations": 199,
                 "learning_curve": {"systems": ["majority", "tfidf_cnb"], "sizes": [20, 57], "repeats": 2},
-                "ablation": [{"name": "cnb no definitions", "config": paths["tfidf_cnb"],
-                              "set": ["options.definitions=[0]"]}], **keys}
+                "variants": [{"name": "cnb no definitions", "system": "tfidf_cnb",
+                              "set": ["system.label_copies=[0]"]}], **keys}
         return _write(tmp_path / "classification-report.yaml", data)
 
     return report, paths
@@ -142,19 +142,19 @@ def test_report_needs_classification_configs_with_a_tfidf_one(configs, tmp_path)
 def test_a_broken_system_config_is_named(configs, tmp_path):
     report, paths = configs
     broken = _write(tmp_path / "classify-broken.yaml", {"experiment": "classification", "seed": 1,
-                                                        "system": "tfidf_cnb", "options": {"alpha": [0]}})
+                                                        "system": {"name": "tfidf_cnb", "alpha": [0]}})
     path = report(systems=[paths["majority"], str(broken)])
     with pytest.raises(ConfigError) as error:
         load_config(path)
-    assert str(error.value) == (f"{path}: key 'systems': {broken}: key 'options': system 'tfidf_cnb': "
+    assert str(error.value) == (f"{path}: key 'systems': {broken}: key 'system': system 'tfidf_cnb': "
                                 "option 'alpha.0': input should be greater than 0, got integer 0")
 
 
 def test_ablation_overrides_are_checked_with_the_config(configs):
     report, paths = configs
-    path = report(ablation=[{"name": "bad", "config": paths["tfidf_cnb"], "set": ["options.alpah=[1]"]}])
+    path = report(variants=[{"name": "bad", "system": "tfidf_cnb", "set": ["system.alpah=[1]"]}])
     with pytest.raises(ConfigError) as error:
         load_config(path)
-    assert str(error.value) == (f"{path}: key 'ablation.0': {paths['tfidf_cnb']}: key 'options': system 'tfidf_cnb': "
+    assert str(error.value) == (f"{path}: key 'variants': variant 0 ('bad'): {paths['tfidf_cnb']}: key 'system': system 'tfidf_cnb': "
                                 "unknown option 'alpah' (did you mean 'alpha'?) (options: label_texts, augment, sublinear_tf, "
-                                "min_df, definitions, stop_words, alpha)")
+                                "min_df, label_copies, stop_words, alpha)")

@@ -12,12 +12,13 @@ from research.tasks import load_config
 from research.errors import ConfigError
 from research.paths import CONFIGS, PROJECT_ROOT
 from research.runs import run_experiment
+from research.tasks.classification_report_config import system_paths
 
-CNB_SMALL = {"min_df": [1], "definitions": [0, 3], "alpha": [0.1]}
+CNB_SMALL = {"min_df": [1], "label_copies": [0, 3], "alpha": [0.1]}
 
 
 def _config(tmp_path, **keys):
-    data = {"experiment": "classification", "seed": 3, "system": "tfidf_cnb", "options": CNB_SMALL,
+    data = {"experiment": "classification", "seed": 3, "system": {"name": "tfidf_cnb", **CNB_SMALL},
             "table": "classify-test", **keys}
     path = tmp_path / "classify-test.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -25,25 +26,28 @@ def _config(tmp_path, **keys):
 
 
 @pytest.mark.parametrize("keys, message", [
-    ({"system": "tfidf_logreq"},
+    ({"system": {"name": "tfidf_logreq"}},
      "key 'system': unknown system \"tfidf_logreq\" (did you mean 'tfidf_logreg'?) (choose from: "
      "embedding_logreg, majority, setfit_logreg, stacking, stratified, tfidf_char_svm, tfidf_cnb, tfidf_logreg, "
      "tfidf_ridge, tfidf_select_logreg, tfidf_svm, tfidf_union_svm, zero_shot)"),
-    ({"system": "tfidf_logreg", "options": {"Cc": [1.0]}},
-     "key 'options': system 'tfidf_logreg': unknown option 'Cc' (did you mean 'C'?) (options: class_weight, "
-     "label_texts, augment, sublinear_tf, min_df, definitions, stop_words, C)"),
-    ({"system": "majority", "options": {"C": [1.0]}},
-     "key 'options': system 'majority': unknown option 'C' (options: none)"),
-    ({"options": {"alpha": [-1]}},
-     "key 'options': system 'tfidf_cnb': option 'alpha.0': input should be greater than 0, got integer -1"),
-    ({"options": {"min_df": []}},
-     "key 'options': system 'tfidf_cnb': option 'min_df': list should have at least 1 item after validation, "
+    ({"system": {"name": "tfidf_logreg", "Cc": [1.0]}},
+     "key 'system': system 'tfidf_logreg': unknown option 'Cc' (did you mean 'C'?) (options: class_weight, "
+     "label_texts, augment, sublinear_tf, min_df, label_copies, stop_words, C)"),
+    ({"system": {"name": "majority", "C": [1.0]}},
+     "key 'system': system 'majority': unknown option 'C' (options: none)"),
+    ({"system": {"name": "tfidf_cnb", "alpha": [-1]}},
+     "key 'system': system 'tfidf_cnb': option 'alpha.0': input should be greater than 0, got integer -1"),
+    ({"system": {"name": "tfidf_cnb", "min_df": []}},
+     "key 'system': system 'tfidf_cnb': option 'min_df': list should have at least 1 item after validation, "
      "not 0, got list []"),
-    ({"options": {"stop_words": "french"}},
-     "key 'options': system 'tfidf_cnb': option 'stop_words': input should be 'english', got string \"french\""),
-    ({"options": 3}, "key 'options': system 'tfidf_cnb': expected a mapping of options, got integer 3"),
+    ({"system": {"name": "tfidf_cnb", "stop_words": "french"}},
+     "key 'system': system 'tfidf_cnb': option 'stop_words': input should be 'english', got string \"french\""),
+    ({"system": {"alpha": [0.1]}},
+     "key 'system': missing 'name' (choose from: embedding_logreg, majority, setfit_logreg, stacking, stratified, "
+     "tfidf_char_svm, tfidf_cnb, tfidf_logreg, tfidf_ridge, tfidf_select_logreg, tfidf_svm, tfidf_union_svm, "
+     "zero_shot)"),
     ({"bootstrap": {"samples": 10}},
-     "key 'bootstrap.samples': input should be greater than or equal to 100, got integer 10"),
+     "key 'bootstrap.samples': input should be greater than or equal to 20, got integer 10"),
 ])
 def test_config_errors_name_the_key(tmp_path, keys, message):
     path = _config(tmp_path, **keys)
@@ -52,11 +56,30 @@ def test_config_errors_name_the_key(tmp_path, keys, message):
     assert str(error.value) == f"{path}: {message}"
 
 
-def test_options_are_recorded_in_full(tmp_path):
-    config = load_config(_config(tmp_path, system="tfidf_svm", options={"C": [2]}))
-    assert config.model_dump(mode="json")["options"] == {
-        "class_weight": "balanced", "label_texts": "definitions", "augment": "none", "sublinear_tf": True, "min_df": [1, 2], "definitions": [0],
-        "stop_words": "english", "C": [2.0]}
+@pytest.mark.parametrize("keys, message", [
+    ({"system": "tfidf_cnb", "options": {"alpha": [0.1], "min_df": [1]}},
+     "write system: {name: tfidf_cnb, alpha: [0.1], min_df: [1]} (the options go inside it, a separate 'options' "
+     "key is not read)"),
+    ({"system": "majority"}, "key 'system': write system: {name: majority} (one mapping: the name and its parameters)"),
+    ({"options": {}}, "write system: {name: tfidf_cnb} (the options go inside it, a separate 'options' key is not "
+     "read)"),
+    ({"system": {"name": "stacking", "base": [{"system": "tfidf_cnb", "options": {"alpha": [1]}}, {"name": "majority"}]}},
+     "key 'system': system 'stacking': option 'base.0': write {name: tfidf_cnb, alpha: [1]} (the options go inside "
+     "it, a separate 'options' key is not read)"),
+])
+def test_an_old_shape_config_fails_with_one_line_showing_the_new_shape(tmp_path, keys, message):
+    path = _config(tmp_path, **keys)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == f"{path}: {message}"
+
+
+def test_options_are_recorded_in_full_in_the_shape_they_are_written(tmp_path):
+    config = load_config(_config(tmp_path, system={"name": "tfidf_svm", "C": [2]}))
+    assert config.model_dump(mode="json")["system"] == {
+        "name": "tfidf_svm", "class_weight": "balanced", "label_texts": "definitions", "augment": "none",
+        "sublinear_tf": True, "min_df": [1, 2], "label_copies": [0], "stop_words": "english", "C": [2.0]}
+    assert load_config(_config(tmp_path, system=config.model_dump(mode="json")["system"])) == config
 
 
 def test_run_records_a_loadable_model(tmp_path):
@@ -93,8 +116,8 @@ def test_shipped_system_configs():
     for path in paths:
         config = load_config(path)
         assert config.experiment == "classification"
-        assert ("tfidf" in path.stem) == (SYSTEMS[config.system].family == "tfidf"), path
-        systems.add(config.system)
+        assert ("tfidf" in path.stem) == (SYSTEMS[config.system.name].family == "tfidf"), path
+        systems.add(config.system.name)
     assert systems == set(SYSTEMS)
 
 
@@ -104,5 +127,6 @@ def test_report_config_lists_every_system_and_is_reproduced():
         f"configs/{p.name}" for p in CONFIGS.glob("classify-*.yaml"))
     manifest = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["research"]["reproduce"]
     assert "configs/classification-report.yaml" in manifest
-    for variant in config.ablation:
-        load_config(PROJECT_ROOT / variant.config, variant.set)
+    paths = system_paths(config.systems)
+    for variant in config.variants:
+        load_config(PROJECT_ROOT / paths[variant.system], variant.set)

@@ -18,10 +18,10 @@ from research.runs import run_experiment
 from research.tasks import load_config
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "frank" / "frank-small.jsonl"
-CHECKERS = ["checkers=[numbers, names]", "bootstrap_resamples=50"]
+CHECKERS = ["checkers=[numbers, names]", "bootstrap.samples=50"]
 SUMMARIZERS = ["systems=[{config: configs/summarize-lead.yaml}, {config: configs/summarize-oracle.yaml}, "
                "{config: configs/summarize-textrank.yaml, articles: 2}]", "faithfulness_checker=numbers",
-               "bootstrap_resamples=50"]
+               "bootstrap.samples=50"]
 
 
 @pytest.fixture(autouse=True)

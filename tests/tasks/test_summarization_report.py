@@ -43,7 +43,7 @@ def report(tmp_path, monkeypatch):
         config = tmp_path / "summarization-report.yaml"
         listed = "".join(f"  - {tmp_path}/summarize-{s}.yaml\n" for s in systems)
         config.write_text(f"experiment: summarization_report\nseed: 3\nsystems:\n{listed}baseline: lead\n"
-                          f"labels:\n  lead: Lead-3 baseline\nbootstrap_resamples: 2000\n{extra}")
+                          f"labels:\n  lead: Lead-3 baseline\nbootstrap: {{samples: 2000}}\n{extra}")
         return str(config)
 
     yield write

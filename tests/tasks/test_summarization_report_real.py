@@ -24,7 +24,7 @@ def test_report_on_real_extractive_systems(tmp_path, monkeypatch):
     config.write_text(
         "experiment: summarization_report\nseed: 13\nsystems:\n"
         "  - configs/summarize-lead.yaml\n  - configs/summarize-textrank.yaml\n  - configs/summarize-oracle.yaml\n"
-        "labels:\n  lead: Lead-3 baseline\n  oracle: extractive ceiling\nbootstrap_resamples: 1000\n")
+        "labels:\n  lead: Lead-3 baseline\n  oracle: extractive ceiling\nbootstrap: {samples: 1000}\n")
     record = run_experiment(config, experiments_dir=tmp_path / "runs", progress=False)
     main = record.output.tables["summarization"]
     rows = {row[0]: dict(zip(main.columns, row)) for row in main.rows}

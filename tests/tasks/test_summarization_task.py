@@ -49,7 +49,8 @@ def test_every_system_has_a_config_that_loads():
     ("system: {name: lexrank, threshold: 2}", "key 'system.threshold': input should be less than 1, got integer 2"),
     ("system: {name: lead}\nbudget: {words: 5, sentences: 1}",
      "key 'budget': give either 'words' or 'sentences', not both"),
-    ("system: {name: lead}\ndevice: gpu", "key 'device': input should be 'auto', 'cpu' or 'cuda', got string \"gpu\""),
+    ("system: {name: lead}\nruntime: {device: gpu}",
+     "key 'runtime.device': input should be 'auto', 'cpu' or 'cuda', got string \"gpu\""),
     ("system: {name: chat_lm, prompt: 'Summarize.'}", "key 'system.prompt': the template must contain {text}"),
 ])
 def test_config_errors_are_one_line(tmp_path, body, message):

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable, Literal
 
-from pydantic import Field
+from pydantic import Field, SerializeAsAny, ValidationError, model_serializer
 from sklearn.base import BaseEstimator
 
 from research.classification.augment import Augmented
 from research.classification.estimators import WithExtraTexts
 from research.classification.knowledge import label_texts as knowledge
-from research.config import StrictModel
+from research.config import StrictModel, describe_error, system_mapping
 from research.plugins import Registry
 
 
@@ -76,8 +76,8 @@ class KnowledgeOptions(StrictModel):
 
 
 def trained(estimator: BaseEstimator, grid: Grid, options, definitions: dict[str, str]) -> tuple[BaseEstimator, Grid]:
-    """``estimator`` with the options' label texts (``definitions`` copies) and augmentation applied."""
-    estimator, grid = with_definitions(estimator, grid, options.definitions, definitions, options.label_texts)
+    """``estimator`` with the options' label texts (``label_copies`` copies of them) and augmentation applied."""
+    estimator, grid = with_definitions(estimator, grid, options.label_copies, definitions, options.label_texts)
     if options.augment == "none":
         return estimator, grid
 
@@ -107,3 +107,32 @@ SYSTEMS: Registry[System] = Registry("system", (
 def get_system(name: str) -> System:
     """The system called ``name``; a ValueError with a did-you-mean lists the choices otherwise."""
     return SYSTEMS.lookup(name)
+
+
+class ClassifierSystem(StrictModel):
+    """A config's ``system`` section, ``{name: NAME, <options>}``: the name, and the options as the system's own
+    model checked them. Dumped in the same flat shape it is written in."""
+
+    name: str
+    options: SerializeAsAny[StrictModel]
+
+    @model_serializer(mode="wrap")
+    def _flat(self, handler: Any) -> dict:
+        dumped = handler(self)
+        return {"name": dumped["name"], **dumped["options"]}
+
+
+def validate_system(value: Any, options: Any = None, key: str = "system") -> ClassifierSystem:
+    """A ``system`` section as the named system's checked options; a ValueError naming the option otherwise.
+    ``options``: an old config's separate ``options:`` key (the error shows the one shape)."""
+    if isinstance(value, ClassifierSystem):
+        return value
+    mapping = system_mapping(value, SYSTEMS.names(), options, key)
+    name = mapping["name"]
+    model = get_system(name).options
+    try:
+        checked = model.model_validate({k: v for k, v in mapping.items() if k != "name"})
+    except ValidationError as exc:
+        raise ValueError(f"system '{name}': {describe_error(exc.errors()[0], model, 'option', list_fields=True)}") \
+            from None
+    return ClassifierSystem(name=name, options=checked)

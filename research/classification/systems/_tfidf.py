@@ -23,7 +23,7 @@ class TfidfOptions(KnowledgeOptions):
     sublinear_tf: bool = True  # 1 + log(tf): a repeated name weighs less
     min_df: grid_of(PositiveInt, [1, 2])  # drop words seen in one paragraph only (names, one-off details)
     # copies of each label definition added to every training fold (a grid: [0, 3] lets the inner CV decide)
-    definitions: grid_of(Copies, [0])
+    label_copies: grid_of(Copies, [0])
 
 
 class WordTfidfOptions(TfidfOptions):

@@ -10,7 +10,7 @@ from research.classification.systems._tfidf import Balanced, Copies, PositiveFlo
 
 class Options(Balanced, KnowledgeOptions):
     C: grid_of(PositiveFloat, [0.3, 1.0, 3.0, 10.0])
-    definitions: grid_of(Copies, [1])  # copies of each label definition added to every training fold
+    label_copies: grid_of(Copies, [1])  # copies of each label definition added to every training fold
 
 
 def build(options: Options, seed: int, definitions: dict[str, str]):

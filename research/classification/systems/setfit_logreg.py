@@ -13,7 +13,7 @@ from research.classification.systems._tfidf import Balanced, Copies, PositiveFlo
 
 class Options(Balanced, KnowledgeOptions):
     C: grid_of(PositiveFloat, [10.0])  # keep to one value: each grid point would fine-tune again
-    definitions: grid_of(Copies, [1])
+    label_copies: grid_of(Copies, [1])
     pairs: Annotated[int, Field(ge=16)] = 256  # contrastive pairs sampled by setfit (pairs / batch_size steps)
     epochs: Annotated[int, Field(ge=1)] = 1
     batch_size: Annotated[int, Field(ge=2)] = 16

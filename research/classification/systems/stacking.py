@@ -16,38 +16,27 @@ zero-shot predicts names, so the two label spaces would mix.
 from typing import Annotated, Any
 
 import numpy as np
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import BeforeValidator, Field
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from research.classification.outputs import class_scores
-from research.classification.systems import System, get_system, grid_of
+from research.classification.systems import ClassifierSystem, System, get_system, grid_of, validate_system
 from research.classification.systems._tfidf import PositiveFloat
-from research.config import StrictModel, describe_error
+from research.config import StrictModel
 
 
-class Base(StrictModel):
-    system: str
-    options: dict[str, Any] = {}
+def _base(value: Any) -> ClassifierSystem:
+    """A base system, ``{name: NAME, <options>}`` like a config's ``system``."""
+    if isinstance(value, dict) and "system" in value:  # the old shape: {system: NAME, options: {...}}
+        validate_system(value["system"], value.get("options", {}), key="")
+    if isinstance(value, dict) and value.get("name") == "stacking":
+        raise ValueError("a stack cannot contain itself")
+    return validate_system(value)
 
-    @field_validator("system")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value == "stacking":
-            raise ValueError("a stack cannot contain itself")
-        get_system(value)
-        return value
 
-    @model_validator(mode="after")
-    def _valid_options(self) -> "Base":
-        model = get_system(self.system).options
-        try:
-            model.model_validate(self.options)
-        except ValidationError as exc:
-            raise ValueError(f"base system '{self.system}': {describe_error(exc.errors()[0], model, 'option')}") \
-                from None
-        return self
+Base = Annotated[ClassifierSystem, BeforeValidator(_base)]
 
 
 class Options(StrictModel):
@@ -60,7 +49,7 @@ class Stack(ClassifierMixin, BaseEstimator):
     """Base systems' class scores (``TOPICS`` order, concatenated) -> ``final_estimator``."""
 
     # folds and seed rather than a splitter object: a saved model holds only types skops is told to trust
-    # a grid search inside research.classification.evaluation routes the groups to fit (metadata routing); the
+    # a grid search inside research.classification.cross_validation routes the groups to fit (metadata routing); the
     # request is a class attribute, so no routing object is stored with the model
     __metadata_request__fit = {"groups": True}
 
@@ -89,7 +78,7 @@ class Stack(ClassifierMixin, BaseEstimator):
         return list(folds.split(texts, y, groups))
 
     def fit(self, X, y, groups=None):
-        """``groups``: near-duplicate group per text (research.classification.evaluation passes them)."""
+        """``groups``: near-duplicate group per text (research.classification.cross_validation passes them)."""
         texts, y = list(X), np.asarray(y).astype(str)
         features = None
         for train, test in self.inner_splits(texts, y, groups):
@@ -112,9 +101,8 @@ class Stack(ClassifierMixin, BaseEstimator):
 def build(options: Options, seed: int, definitions: dict[str, str]):
     estimators = []
     for base in options.base:
-        system = get_system(base.system)
-        estimator, _ = system.build(system.options.model_validate(base.options), seed, definitions)
-        estimators.append((base.system, estimator))
+        estimator, _ = get_system(base.name).build(base.options, seed, definitions)
+        estimators.append((base.name, estimator))
     stack = Stack(
         estimators, final_estimator=LogisticRegression(C=options.C[0], max_iter=5000, random_state=seed),
         folds=options.folds, random_state=seed)

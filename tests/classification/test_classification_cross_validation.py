@@ -7,7 +7,7 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import make_pipeline
 
 from research.classification.data import seed_paragraphs
-from research.classification.evaluation import cross_validate, fit
+from research.classification.cross_validation import cross_validate, fit
 from research.classification.outputs import class_scores
 from research.data import TOPICS
 

@@ -131,14 +131,14 @@ def fit_fixed(estimator: BaseEstimator, params: dict, data: LabelledTexts) -> Ba
                                                          **group_kwargs(estimator, data.groups))
 
 
-def cross_fit(estimator: BaseEstimator, params: dict, seeds: LabelledTexts, challenge: LabelledTexts, seed: int,
+def cross_fit(estimator: BaseEstimator, params: dict, corpus: LabelledTexts, challenge: LabelledTexts, seed: int,
               folds: int = CHALLENGE_FOLDS, n_jobs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Challenge labels and probabilities, each item scored by a model trained on the seeds plus the
+    """Challenge labels and probabilities, each item scored by a model trained on the corpus plus the
     challenge items of the other folds (stratified, seeded), never on itself."""
     predictions = np.empty(len(challenge), dtype=object)
     probs = np.zeros((len(challenge), len(TOPICS)))
     splits = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(challenge.texts, challenge.labels))
-    models = Parallel(n_jobs=n_jobs)(delayed(fit_fixed)(estimator, params, joined(seeds, challenge.subset(train)))
+    models = Parallel(n_jobs=n_jobs)(delayed(fit_fixed)(estimator, params, joined(corpus, challenge.subset(train)))
                                      for train, _ in splits)
     for model, (_, test) in zip(models, splits):
         texts = [challenge.texts[i] for i in test]
@@ -179,25 +179,25 @@ class SystemResult:
 
 
 def evaluate(system: str, options, seed: int, definitions: dict[str, str],
-             seeds: LabelledTexts, challenge: LabelledTexts, n_jobs: int | None = None) -> SystemResult:
-    """Cross-validate on ``seeds``; train on all of them (grid values chosen here) and predict ``challenge``;
-    cross-fit over ``challenge``; train the shipped model on the seeds plus ``challenge``.
+             corpus: LabelledTexts, challenge: LabelledTexts, n_jobs: int | None = None) -> SystemResult:
+    """Cross-validate on ``corpus``; train on all of them (grid values chosen here) and predict ``challenge``;
+    cross-fit over ``challenge``; train the shipped model on the corpus plus ``challenge``.
 
     ``n_jobs``: concurrent folds and grid-search fits on the active joblib backend (``research.parallel``).
     """
     estimator, grid = build(system, options, seed, definitions)
-    cv = cross_validate(estimator, grid, seeds, n_jobs)
+    cv = cross_validate(estimator, grid, corpus, n_jobs)
     start = time.perf_counter()
-    seeds_model, params = fit(estimator, grid, seeds, n_jobs)
+    seeds_model, params = fit(estimator, grid, corpus, n_jobs)
     middle = time.perf_counter()
     texts = list(challenge.texts)
     with threadpool_limits(limits=1):
         challenge_predictions = np.asarray(seeds_model.predict(texts), dtype=str)
         challenge_probs = probabilities(seeds_model, texts)
     end = time.perf_counter()
-    crossfit, crossfit_probs = cross_fit(estimator, params, seeds, challenge, seed, n_jobs=n_jobs)
+    crossfit, crossfit_probs = cross_fit(estimator, params, corpus, challenge, seed, n_jobs=n_jobs)
     crossfit_end = time.perf_counter()
-    model = fit_fixed(estimator, params, joined(seeds, challenge))
+    model = fit_fixed(estimator, params, joined(corpus, challenge))
     timings = {"cv_fit_seconds": cv.fit_seconds, "cv_predict_seconds": cv.predict_seconds,
                "final_fit_seconds": middle - start, "challenge_predict_seconds": end - middle,
                "crossfit_seconds": crossfit_end - end, "shipped_fit_seconds": time.perf_counter() - crossfit_end}

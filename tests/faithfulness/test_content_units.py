@@ -1,8 +1,8 @@
-"""Content units, polarity, cause links and stances (research.faithfulness.units) on tiny inline texts: exact values."""
+"""Content units, polarity, cause links and stances (research.faithfulness.content_units) on tiny inline texts: exact values."""
 
 import pytest
 
-from research.faithfulness.units import (
+from research.faithfulness.content_units import (
     cause_parts, missing_units, names, negation_flips, numbers, polarity, stance_flips, times, vocabulary,
 )
 
@@ -72,7 +72,7 @@ def test_stance_flips():
 
 
 def test_a_list_item_is_no_target_of_the_item_before_it():
-    from research.faithfulness.units import stances
+    from research.faithfulness.content_units import stances
 
     assert stances("The roles include combat, the army and medical help.") == {}
     assert stances("Troops fought the rebels and the jihadists.") == {"rebel": {-1}, "jihadist": {-1}}
