@@ -50,10 +50,7 @@ def _config(tmp_path, **keys):
      "key 'bootstrap.samples': input should be greater than or equal to 20, got integer 10"),
 ])
 def test_config_errors_name_the_key(tmp_path, keys, message):
-    path = _config(tmp_path, **keys)
-    with pytest.raises(ConfigError) as error:
-        load_config(path)
-    assert str(error.value) == f"{path}: {message}"
+    _assert_one_line(tmp_path, keys, message)
 
 
 @pytest.mark.parametrize("keys, message", [
@@ -68,6 +65,10 @@ def test_config_errors_name_the_key(tmp_path, keys, message):
      "it, a separate 'options' key is not read)"),
 ])
 def test_an_old_shape_config_fails_with_one_line_showing_the_new_shape(tmp_path, keys, message):
+    _assert_one_line(tmp_path, keys, message)
+
+
+def _assert_one_line(tmp_path, keys: dict, message: str) -> None:
     path = _config(tmp_path, **keys)
     with pytest.raises(ConfigError) as error:
         load_config(path)

@@ -113,3 +113,13 @@ def test_summarizer_benchmark_refuses_a_config_that_is_not_a_summarizer():
     with pytest.raises(ConfigError) as error:
         load_config(CONFIGS / "frank-summarization.yaml", ["systems=[{config: configs/classify-majority.yaml}]"])
     assert "is not a summarizer config (experiment: summarization), got experiment 'classification'" in str(error.value)
+
+
+@pytest.mark.parametrize("config, overrides", [("frank-checkers.yaml", CHECKERS),
+                                               ("frank-summarization.yaml", SUMMARIZERS)])
+def test_the_bootstrap_confidence_reaches_the_intervals_and_their_labels(config, overrides, tmp_path):
+    main = config.replace(".yaml", ".md")
+    wide = tables(config, [f"data.path={FIXTURE}", *overrides], tmp_path)[main]
+    narrow = tables(config, [f"data.path={FIXTURE}", *overrides, "bootstrap.confidence=0.5"], tmp_path)[main]
+    assert "95% CI" in wide and "50% CI" in narrow and "95%" not in narrow
+    assert narrow.replace("50%", "95%") != wide  # the intervals themselves moved, not only their labels
