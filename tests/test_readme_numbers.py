@@ -1,12 +1,27 @@
-"""The README's measured numbers are the ones in results/ (never typed from memory), and it makes no vague claim
-("about N", "twice") that no table backs."""
+"""The measured numbers of the README and of the pages in docs/ are the ones in results/ (never typed from
+memory), each checked in the file that quotes it, and no page makes a vague claim ("about N", "twice") that no
+table backs."""
 
 import csv
 import re
 
+import pytest
+
+from research.faithfulness import DEFAULT_CHECKER
 from research.paths import PROJECT_ROOT, RESULTS
 
-README = " ".join((PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split())  # line breaks as spaces
+PAGES = ["README.md", *sorted(p.relative_to(PROJECT_ROOT).as_posix() for p in (PROJECT_ROOT / "docs").rglob("*.md"))]
+
+
+def _text(page: str) -> str:
+    """A page's text with line breaks as spaces, so a quoted sentence may wrap anywhere."""
+    return " ".join((PROJECT_ROOT / page).read_text(encoding="utf-8").split())
+
+
+README = _text("README.md")
+SUMMARIZATION = _text("docs/summarization.md")
+CLASSIFICATION = _text("docs/classification.md")
+FAITHFULNESS = _text("docs/faithfulness.md")
 WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
 
 
@@ -29,7 +44,7 @@ def test_batched_chat_lm_speed_up_is_the_benchmark_s():
     batch = re.search(r"a batch of (\d+)", batched["what"]).group(1)
     assert (f"on the {WORDS[articles]} seed articles {end_to_end:.2f}x faster end to end and {decode:.2f}x the "
             f"decode tokens per second of one article at a time (`results/benchmarks-lm.md`, batch of {batch}, "
-            f"CPU)") in README
+            f"CPU)") in SUMMARIZATION
 
 
 def test_warm_and_cold_reproduce_times_are_the_benchmark_s():
@@ -40,11 +55,13 @@ def test_warm_and_cold_reproduce_times_are_the_benchmark_s():
     assert (f"refits nothing (a warm `--check`: {warm:.1f} s, or {recomputed:.1f} s with every config run on the "
             f"caches, `--recompute`; against {cold:.1f} s from an empty cache, which also converts the GGUF "
             f"and computes every summary: `results/benchmarks-reproduce.md`, {_cores('benchmarks-reproduce')} "
-            f"cores)") in README
+            f"cores)") in CLASSIFICATION
 
 
-def test_no_unbacked_approximate_numbers():
-    vague = re.findall(r"\b(?:about|around|roughly|approximately|~) ?\d[\d.]*\s*\w*|\btwice the\b|\bhalf the\b", README)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_unbacked_approximate_numbers(page):
+    vague = re.findall(r"\b(?:about|around|roughly|approximately|~) ?\d[\d.]*\s*\w*|\btwice the\b|\bhalf the\b",
+                       _text(page))
     assert vague == []
 
 
@@ -55,6 +72,79 @@ def test_the_verified_and_length_matched_lead_numbers_are_the_report_s():
     words = {name: f"{float(row['words']):.1f}" for name, row in
              (("lead", lead), ("matched", matched), ("verified", verified))}
     assert (f"Its ROUGE-2 is {verified['R2']} {verified['R2 95% CI']} against Lead-3's {lead['R2']} and TextRank's "
-            f"{textrank['R2']} (Lead-3 also uses {words['lead']} words to its {words['verified']}).") in README
+            f"{textrank['R2']} (Lead-3 also uses {words['lead']} words to its {words['verified']}).") in SUMMARIZATION
     assert (f"the lead (the row \"lead: first sentences within 75 words\", {words['matched']} words) scores "
-            f"{matched['R2']}: at matched length") in README
+            f"{matched['R2']}: at matched length") in SUMMARIZATION
+
+
+def test_the_headline_classifier_is_the_best_of_the_report():
+    column = "CV macro-F1 [95% CI]"
+    rows = {row["system"]: row for row in _rows("classification")}
+    best = max(rows.values(), key=lambda row: float(row[column].split()[0]))
+    assert (f"| Topic of a paragraph: grouped CV macro-F1 [95% CI] | best classifier `{best['system']}` {best[column]} "
+            f"| `majority` {rows['majority'][column]} | [classification.md](results/classification.md) |") in README
+
+
+def test_the_headline_summarizer_is_the_best_against_lead_3():
+    rows = {row["system"]: row for row in _rows("summarization")}
+    lead = rows["lead (Lead-3 baseline)"]
+    # our summarizers: not the human rows, the oracle (it reads the references), the lead or an ablation row
+    ours = [row for name, row in rows.items()
+            if ":" not in name and not name.startswith(("human", "oracle", "lead"))]
+    best = max(ours, key=lambda row: float(row["R2"]))
+    assert (f"| Summaries: ROUGE-2 F1 [95% CI] on the seeds | best other summarizer `{best['system'].split()[0]}` "
+            f"{best['R2']} {best['R2 95% CI']} | Lead-3 {lead['R2']} {lead['R2 95% CI']} "
+            f"| [summarization.md](results/summarization.md) |") in README
+
+
+def test_the_headline_checker_is_the_default_against_the_best_frank_anchor():
+    rows = {row["metric"]: row for row in _rows("frank-checkers") if row["dataset"] == "all"}
+    ours = rows[DEFAULT_CHECKER]
+    anchor = rows[ours["best published"]]
+    assert (f"| Faithfulness on FRANK: partial Pearson with people [95% CI] | default checker `{DEFAULT_CHECKER}` "
+            f"{ours['partial Pearson']} {ours['95% CI']} | best FRANK anchor `{anchor['metric']}` "
+            f"{anchor['partial Pearson']} {anchor['95% CI']} "
+            f"| [frank-checkers.md](results/frank-checkers.md) |") in README
+
+
+def test_the_default_checker_s_numbers_are_the_faithfulness_report_s():
+    rows = {row["checker"]: row for row in _rows("faithfulness")}
+    default = rows[DEFAULT_CHECKER]
+    first, second = sorted((row for name, row in rows.items() if name != DEFAULT_CHECKER),
+                           key=lambda row: float(row["balanced acc."]), reverse=True)[:2]
+    assert (f"it has balanced accuracy {default['balanced acc.']} {default['BA 95% CI']} on the 181 judgments and "
+            f"{default['BA claims']} {default['BA claims 95% CI']} on the 110 written claims alone (`BA claims`), "
+            f"ROC AUC {default['ROC AUC']}; the best single checkers are `{first['checker']}` "
+            f"({first['balanced acc.']}) and `{second['checker']}` ({second['balanced acc.']}; "
+            f"{second['BA claims']} on the claims alone)") in FAITHFULNESS
+
+
+def test_the_share_of_flagged_human_reference_sentences_is_the_report_s():
+    human = [row["unsupported (combined)"].split()[0] for row in _rows("summarization")
+             if row["system"].startswith("human")]
+    (share,) = {f"{float(value):.2f}" for value in human}
+    assert f"in the summarization report it flags {share} of the human reference sentences" in FAITHFULNESS
+
+
+def test_the_stack_s_numbers_are_the_report_s():
+    rows = {row["system"]: row for row in _rows("classification")}
+    stack = rows["stacking"]
+    base = [float(rows[name]["CV macro-F1 [95% CI]"].split()[0])
+            for name in ("tfidf_cnb", "embedding_logreg", "zero_shot")]  # the stack's default base systems
+    value = {column: stack[column].split()[0] for column in stack}
+    assert (f"the stack's grouped-CV macro-F1 is {value['CV macro-F1 [95% CI]']} (0.423 with stratified inner folds), "
+            f"its challenge macro-F1 {value['challenge macro-F1, seeds only [95% CI]']} seeds-only and "
+            f"{value['challenge macro-F1, cross-fitted [95% CI]']} cross-fitted (0.687 and 0.952 before), still "
+            f"below its base systems ({min(base):.3f}-{max(base):.3f} CV)") in CLASSIFICATION
+
+
+def test_the_readme_s_links_reach_files_and_headings():
+    for target in re.findall(r"\]\(([^)]+)\)", (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")):
+        if target.startswith(("http://", "https://")):
+            continue
+        path, _, anchor = target.partition("#")
+        assert (PROJECT_ROOT / path).is_file(), target
+        if anchor:
+            headings = re.findall(r"^#+ (.+)$", (PROJECT_ROOT / path).read_text(encoding="utf-8"), re.MULTILINE)
+            slugs = {re.sub(r"[\s]+", "-", re.sub(r"[^\w\s-]", "", h).strip().lower()) for h in headings}
+            assert anchor in slugs, target
