@@ -101,7 +101,8 @@ def test_the_headline_checker_is_the_default_against_the_best_frank_anchor():
     rows = {row["metric"]: row for row in _rows("frank-checkers") if row["dataset"] == "all"}
     ours = rows[DEFAULT_CHECKER]
     anchor = rows[ours["best published"]]
-    assert (f"| Faithfulness on FRANK: partial Pearson with people [95% CI] | default checker `{DEFAULT_CHECKER}` "
+    assert ("| Faithfulness on FRANK (validation split, all summaries): partial Pearson with people [95% CI] | "
+            f"default checker `{DEFAULT_CHECKER}` "
             f"{ours['partial Pearson']} {ours['95% CI']} | best FRANK anchor `{anchor['metric']}` "
             f"{anchor['partial Pearson']} {anchor['95% CI']} "
             f"| [frank-checkers.md](results/frank-checkers.md) |") in README

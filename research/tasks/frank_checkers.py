@@ -24,7 +24,7 @@ from research.data.config import FrankDataConfig
 from research.data.frank import FRANK_CATEGORIES, FRANK_METRICS, article_text, frank_rows
 from research.evaluation.correlation import Judged, correlate, grouped_balanced_accuracy, williams_p
 from research.faithfulness.registry import known_checker
-from research.faithfulness.share import SUMMARY_SCORES, sentence_verdicts, summary_score
+from research.faithfulness.share import SUMMARY_SCORES, checkers_verdicts, summary_score
 from research.parallel import ParallelConfig, session
 from research.stats import partial_pearson
 from research.tables import Table
@@ -72,10 +72,11 @@ def _value(x: float) -> float | None:
 
 def checker_verdicts(checkers: list[str], rows: list[dict], progress: bool,
                      parallel: ParallelConfig) -> dict[str, list[list]]:
-    """Each checker's (score, supported) per sentence of every summary, in row order."""
+    """Each checker's (score, supported) per sentence of every summary, in row order: one pass, each summary
+    judged by every checker in one task."""
     pairs = [(article_text(row["article"]), row["summary"]) for row in rows]
-    with session(parallel):  # one Ray session for every checker
-        return {name: sentence_verdicts(name, pairs, progress, parallel) for name in checkers}
+    with session(parallel):
+        return checkers_verdicts(checkers, pairs, progress, parallel)
 
 
 def correlation_table(config: FrankCheckersConfig, rows: list[dict], scores: dict[str, np.ndarray]) -> Table:

@@ -1,4 +1,5 @@
-"""``sentence_verdicts``: each (source, summary) judged once, and a batch seen before read back as one entry."""
+"""``checkers_verdicts``: each (source, summary) judged once per checker, a batch seen before read back as one
+entry, and several checkers in one pass that gives each the verdicts it gives alone."""
 
 import shutil
 
@@ -15,7 +16,7 @@ def counted(monkeypatch, tmp_path):
     monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / "cache"))
     calls: list[int] = []
     real = share.check_chunk
-    monkeypatch.setattr(share, "check_chunk", lambda name, items: calls.append(len(items)) or real(name, items))
+    monkeypatch.setattr(share, "check_chunk", lambda items: calls.append(len(items)) or real(items))
     return calls, tmp_path / "cache"
 
 
@@ -35,3 +36,17 @@ def test_a_changed_pair_misses_the_batch_and_only_it_is_checked(counted):
     assert calls == [2, 1]  # the unchanged pair from its own entry
     assert again[0] == first[0] and len(again[1]) == 1
     assert share.sentence_verdicts("numbers", PAIRS[:1]) == first[:1] and calls == [2, 1]  # one pair: no batch
+
+
+def test_several_checkers_in_one_pass_judge_only_what_each_lacks_and_agree_with_each_alone(counted, monkeypatch):
+    calls, cache = counted
+    asked: list[list[str]] = []
+    real = share.check_chunk
+    monkeypatch.setattr(share, "check_chunk", lambda items: asked.extend(n for _, _, n in items) or real(items))
+    numbers = share.sentence_verdicts("numbers", PAIRS[:1])
+    both = share.checkers_verdicts(["names", "numbers"], PAIRS)
+    assert asked == [["numbers"], ["names"], ["names", "numbers"]]  # the first pair's numbers verdicts were cached
+    assert both["numbers"][0] == numbers[0]
+    shutil.rmtree(cache)
+    alone = {name: share.sentence_verdicts(name, PAIRS) for name in ("names", "numbers")}
+    assert both == alone and both["names"] != both["numbers"]
