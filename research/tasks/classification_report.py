@@ -4,6 +4,9 @@ Runs each listed ``classification`` config (its own system, options and
 seed), then compares them on the same bootstrap resamples and with paired
 permutation tests (seeded from this config), and adds article-level scores,
 a TF-IDF ablation, a learning curve and the best system's confusion matrices.
+The systems and the ablation rows (``variants``, after all systems) are planned
+and run by ``research.tasks.report_runner``; this module keeps the scoring,
+the statistics and the figures, ``classification_tables`` the tables.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from research.tasks import RunContext, Task, TaskOutput
 from research.tasks.classification import input_hash
 from research.tasks.classification_report_config import ClassificationReportConfig, load_system_config, system_paths
 from research.tasks.classification_tables import ReportData, report_tables
+from research.tasks.report_runner import PlannedRow, plan_rows, run_rows
 
 
 def _best(results: list[SystemResult], scores: dict[str, Scores], family: str | None = None) -> str:
@@ -75,15 +79,22 @@ def run(config: ClassificationReportConfig, context: RunContext) -> TaskOutput:
 
 
 def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | None) -> TaskOutput:
-    system_configs = [load_system_config(path) for path in config.systems]
     seeds, challenge, definitions = seed_paragraphs(), challenge_items(), label_definitions()
     resamples = Resamples.draw(seeds, challenge, config.bootstrap.samples, config.bootstrap.confidence, config.seed)
-    results, scores = [], {}
-    for system_config in system_configs:
-        result = cached_evaluate(system_config.system.name, system_config.system.options, system_config.seed,
-                                 definitions, seeds, challenge, n_jobs)
-        results.append(result)
-        scores[result.name] = score(result, seeds, challenge, resamples, config.article.min_paragraphs)
+    planned = plan_rows(system_paths(config.systems), load_system_config, config.variants, variants_last=True)
+
+    def evaluate(row: PlannedRow) -> tuple[SystemResult, Scores]:
+        """A row's cross-validated result (cached) and its scores on the report's resamples."""
+        system = row.config.system
+        result = cached_evaluate(system.name, system.options, row.config.seed, definitions, seeds, challenge, n_jobs)
+        return result, score(result, seeds, challenge, resamples, config.article.min_paragraphs)
+
+    # the system rows first, the ablation rows after the learning curve: the order these ran in before the
+    # runner (a cold learning curve is not independent of what ran before it in the process)
+    system_rows = run_rows([row for row in planned if row.variant is None], evaluate, context.logger)
+    results = [done.output[0] for done in system_rows]
+    scores = {result.name: scored for result, scored in (done.output for done in system_rows)}
+    for result in results:
         save_result_model(context.run_dir / "models" / f"{result.name}.skops", result)
         context.logger.info("%s", log_line(result, scores[result.name]))
     best, best_tfidf = _best(results, scores), _best(results, scores, "tfidf")
@@ -93,22 +104,18 @@ def _run(config: ClassificationReportConfig, context: RunContext, n_jobs: int | 
     start = time.perf_counter()
     curves = {}
     for index, name in enumerate(config.learning_curve.systems):
-        result = next(r for r in results if r.name == name)
-        system_config = system_configs[[r.name for r in results].index(name)]
+        done = next(done for done in system_rows if done.row.name == name)
+        result, system_config = done.output[0], done.row.config
         curves[name] = cached_learning_curve(name, system_config.system.options, system_config.seed, definitions,
                                              result.params, seeds, challenge, config.learning_curve.sizes,
                                              config.learning_curve.repeats, (config.seed, 4, index))
     curve_seconds = time.perf_counter() - start
 
-    ablation = []
-    paths = system_paths(config.systems)
-    for variant in config.variants:
-        variant_config = load_system_config(paths[variant.system], variant.set)
-        result = cached_evaluate(variant_config.system.name, variant_config.system.options, variant_config.seed, definitions,
-                                 seeds, challenge, n_jobs)
-        ablation.append((variant, result, score(result, seeds, challenge, resamples, config.article.min_paragraphs)))
+    ablation = [(done.row.variant, *done.output)
+                for done in run_rows([row for row in planned if row.variant is not None], evaluate, context.logger)]
+    for variant, _, scored in ablation:
         context.logger.info("ablation %s: CV macro-F1 %.3f, challenge macro-F1 %.3f", variant.name,
-                            ablation[-1][2].cv["macro_f1"], ablation[-1][2].challenge["macro_f1"])
+                            scored.cv["macro_f1"], scored.challenge["macro_f1"])
 
     tables = report_tables(ReportData(config, results, scores, best, best_tfidf, p_baseline, p_tfidf, curves,
                                       ablation, seeds, challenge))

@@ -1,45 +1,24 @@
 """The faithfulness meta-evaluation: every checker on the hand-written judgments (results/faithfulness*.md).
 
-Tables: the main one (balanced accuracy at a threshold chosen inside the
-training folds, ROC AUC, both with article-grouped bootstrap CIs, recall per
-error type), and the sentences each checker gets wrong; figure: ROC curves.
+Each listed checker is a row of ``research.tasks.report_runner`` (its output:
+the feature columns it is scored by); the rows are then scored together, one
+leave-one-article-out meta-evaluation. Tables: the main one (balanced accuracy
+at a threshold chosen inside the training folds, ROC AUC, both with
+article-grouped bootstrap CIs, recall per error type), and the sentences each
+checker gets wrong; figure: ROC curves.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field, field_validator
-
 from research.cache import file_sha256
-from research.config import ExperimentConfig, suggest
-from research.faithfulness import checker_names
 from research.faithfulness.combined import judgment_features
 from research.faithfulness.figures import roc_figure
 from research.faithfulness.judgments import JUDGMENTS
 from research.faithfulness.meta_cache import cached_meta_evaluate
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
-from research.tasks.report_config import BootstrapConfig
-
-SINGLE = ("names", "numbers", "entities", "alignment", "relations", "units")
-
-
-class FaithfulnessReportConfig(ExperimentConfig):
-    experiment: Literal["faithfulness_report"]
-    checkers: Annotated[list[str], Field(min_length=1)] = list(SINGLE) + ["combined"]
-    members: Annotated[list[str], Field(min_length=1)] = ["units"]
-    C: Annotated[float, Field(gt=0)] = 1.0
-    bootstrap: BootstrapConfig = BootstrapConfig(samples=2000)
-    table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "faithfulness"
-
-    @field_validator("checkers", "members")
-    @classmethod
-    def _known(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if name not in checker_names():
-                raise ValueError(f"unknown checker '{name}'{suggest(name, checker_names())}")
-        return value
+from research.tasks.faithfulness_report_config import FaithfulnessReportConfig
+from research.tasks.report_runner import PlannedRow, plan_rows, run_rows
 
 
 def _ci(pair: tuple[float, float]) -> str:
@@ -49,9 +28,14 @@ def _ci(pair: tuple[float, float]) -> str:
 def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
     members = list(dict.fromkeys(config.members + [c for c in config.checkers if c != "combined"]))
     items, names, X = judgment_features(members)
-    # a single checker is scored by its own score; the combination by all its members' features
-    columns = {name: [n for n in names if n.split(".")[0] in config.members] if name == "combined" else [name]
-               for name in config.checkers}
+
+    def feature_columns(row: PlannedRow) -> list[str]:
+        # a single checker is scored by its own score; the combination by all its members' features
+        return [n for n in names if n.split(".")[0] in config.members] if row.name == "combined" else [row.name]
+
+    # every checker is a row (no variants); the rows are scored jointly: one meta-evaluation over all columns
+    planned = plan_rows({name: name for name in config.checkers}, lambda name, _: name)
+    columns = {done.row.name: done.output for done in run_rows(planned, feature_columns, context.logger)}
     results = cached_meta_evaluate(columns, X, names, items, config.seed, config.bootstrap.samples, config.C,
                                    config.bootstrap.confidence)
     error_types = sorted({j.error_type for j in items if j.error_type})

@@ -2,7 +2,8 @@
 
 A report lists system configs and scores them under one protocol. Its ablation rows have one shape in every
 report, ``variants: [{name, system, set}]``: a listed system (by name) run again with ``--set``-style
-overrides. Its intervals have one: ``bootstrap: {samples, confidence}``.
+overrides. Its intervals have one: ``bootstrap: {samples, confidence}``. ``research.tasks.report_runner`` turns
+the systems and variants into the report's rows and runs them.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Rows: the human ceiling (``ref_a`` scored against ``ref_b`` and the reverse),
 then each system in config order (the oracle labelled as the extractive
 ceiling), each followed by its ablation rows (``variants``, see
-``research.tasks.summarization_variants``). Tables: the main table (ROUGE F1
+``research.tasks.summarization_variants``), planned and run by
+``research.tasks.report_runner``. Tables: the main table (ROUGE F1
 with bootstrap CIs, semantic similarity, faithfulness proxies, p-value against
 the baseline), a ROUGE detail table (P/R/F1 per type) and a per-article table;
 figures: ROUGE bars with CIs and coverage against density. Wall-clock seconds per article go to
@@ -11,8 +12,6 @@ metrics.json and run.log only, so results/ stays byte-identical.
 """
 
 from __future__ import annotations
-
-import time
 
 from research.data import load_articles
 from research.data.sources import corpus_fingerprint
@@ -26,8 +25,8 @@ from research.tasks import RunContext, Task, TaskOutput
 from research.tasks.summarization import summarize_articles
 from research.tasks.summarization_report_config import SummarizationReportConfig
 from research.tasks.summarization_tables import main_table, per_article_table, rouge_table
-from research.tasks.summarization_variants import load_variant_configs
-from research.tasks.summarizer_configs import load_systems, system_name
+from research.tasks.report_runner import PlannedRow, plan_rows, run_rows
+from research.tasks.summarizer_configs import load_summarizer, system_name
 
 HUMAN_ROWS = (("human: ref_a vs ref_b", 0, 1), ("human: ref_b vs ref_a", 1, 0))
 
@@ -60,26 +59,26 @@ def run(config: SummarizationReportConfig, context: RunContext) -> TaskOutput:
         for label, own, other in HUMAN_ROWS:
             rows.append((label, None, [SummaryInput(a["id"], a["summaries"][own], [a["summaries"][other]], a["text"])
                                        for a in articles]))
-    seconds: dict[str, float] = {}
-    predictions = []
-    systems = load_systems(config.systems)
     paths = {system_name(p): p for p in config.systems}
-    variants = list(zip(config.variants, load_variant_configs(config.variants, paths)))  # all checked first
-    runs = []  # (row name, system or variant name, config path, summarizer config), variants after their system
-    for path, system_config in zip(config.systems, systems):
-        name = system_name(path)
-        runs.append((_display(name, config.labels), name, path, system_config))
-        runs += [(v.name, v.name, path, c) for v, c in variants if v.system == name]
+    planned = plan_rows(paths, load_summarizer, config.variants)  # variants right after their system
+
+    def produce(row: PlannedRow) -> dict[str, str]:
+        system_config = row.config.model_copy(update={"parallel": config.parallel})
+        path = paths[row.system]
+        return _checked(path, system_summaries(path, system_config, context.progress), ids)
+
     with session(config.parallel):  # one Ray session for every system
-        for shown, name, path, system_config in runs:
-            system_config = system_config.model_copy(update={"parallel": config.parallel})
-            started = time.perf_counter()
-            summaries = _checked(path, system_summaries(path, system_config, context.progress), ids)
-            seconds[name] = (time.perf_counter() - started) / len(ids)
-            context.logger.info("%s: %.3f s per article (wall-clock, cache hits included)", name, seconds[name])
-            rows.append((shown, name, [SummaryInput(a["id"], summaries[a["id"]], list(a["summaries"]), a["text"])
-                                       for a in articles]))
-            predictions += [{"system": name, "id": a["id"], "summary": summaries[a["id"]]} for a in articles]
+        produced = run_rows(planned, produce, context.logger)
+    seconds: dict[str, float] = {}  # row name -> wall-clock seconds per article
+    predictions = []
+    for done in produced:
+        name, summaries = done.row.name, done.output
+        seconds[name] = done.seconds / len(ids)
+        context.logger.info("%s: %.3f s per article (wall-clock, cache hits included)", name, seconds[name])
+        shown = name if done.row.variant is not None else _display(name, config.labels)
+        rows.append((shown, name, [SummaryInput(a["id"], summaries[a["id"]], list(a["summaries"]), a["text"])
+                                   for a in articles]))
+        predictions += [{"system": name, "id": a["id"], "summary": summaries[a["id"]]} for a in articles]
     names = [shown for shown, _, _ in rows]
 
     checker = config.faithfulness_checker or DEFAULT_CHECKER

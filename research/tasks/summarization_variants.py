@@ -5,15 +5,15 @@ list and ``--set``-style overrides (``system.stage=draft``); its row follows
 that system's row, scored like every other one (ROUGE with CIs, unsupported
 share, abstractiveness, the paired test against the baseline). Variants are
 validated with the report's config (each overridden config is loaded): a bad
-override is a one-line config error naming the variant, and nothing runs.
+override is a one-line config error naming the variant, and nothing runs. The
+report runs them through ``research.tasks.report_runner``.
 """
 
 from __future__ import annotations
 
 from research.errors import ConfigError
-from research.tasks import load_config
 from research.tasks.report_config import Variant, check_variant_names
-from research.tasks.summarizer_configs import resolve, system_name
+from research.tasks.summarizer_configs import load_summarizer, system_name
 
 
 def check_variants(variants: list[Variant], paths: list[str]) -> list[Variant]:
@@ -23,12 +23,7 @@ def check_variants(variants: list[Variant], paths: list[str]) -> list[Variant]:
     check_variant_names(variants, list(systems))
     for index, variant in enumerate(variants):
         try:
-            load_variant_configs([variant], systems)
+            load_summarizer(systems[variant.system], variant.set)
         except ConfigError as exc:
             raise ValueError(f"variant {index} ('{variant.name}'): {exc}") from None
     return variants
-
-
-def load_variant_configs(variants: list[Variant], paths: dict[str, str]) -> list:
-    """Every variant's summarizer config (``paths``: system -> its config path), overrides applied and validated."""
-    return [load_config(resolve(paths[v.system]), v.set) for v in variants]

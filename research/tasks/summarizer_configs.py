@@ -30,13 +30,15 @@ def system_name(config_path: str) -> str:
     return _NAMES[key]
 
 
-def load_systems(paths: list[str]) -> list:
+def load_systems(paths: list[str]) -> list[SummarizationConfig]:
     """Every listed config, validated before anything runs; each must be a summarizer config."""
-    loaded = []
-    for path in paths:
-        config = load_config(resolve(path))
-        if not isinstance(config, SummarizationConfig):
-            raise ConfigError(f"{path}: the summarization report needs summarizer configs (experiment: "
-                              f"summarization), got experiment '{config.experiment}'")
-        loaded.append(config)
-    return loaded
+    return [load_summarizer(path) for path in paths]
+
+
+def load_summarizer(path: str, overrides: list[str] | tuple[str, ...] = ()) -> SummarizationConfig:
+    """A listed summarizer config loaded with ``overrides`` (a variant's); a ConfigError for any other kind."""
+    config = load_config(resolve(path), overrides)
+    if not isinstance(config, SummarizationConfig):
+        raise ConfigError(f"{path}: the summarization report needs summarizer configs (experiment: "
+                          f"summarization), got experiment '{config.experiment}'")
+    return config

@@ -1,0 +1,31 @@
+"""The faithfulness report's config: the checkers to score, the combination's members and C, the bootstrap and
+the table name, each checker name checked before anything runs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from research.config import ExperimentConfig, suggest
+from research.faithfulness import checker_names
+from research.tasks.report_config import BootstrapConfig
+
+SINGLE = ("names", "numbers", "entities", "alignment", "relations", "units")
+
+
+class FaithfulnessReportConfig(ExperimentConfig):
+    experiment: Literal["faithfulness_report"]
+    checkers: Annotated[list[str], Field(min_length=1)] = list(SINGLE) + ["combined"]
+    members: Annotated[list[str], Field(min_length=1)] = ["units"]
+    C: Annotated[float, Field(gt=0)] = 1.0
+    bootstrap: BootstrapConfig = BootstrapConfig(samples=2000)
+    table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "faithfulness"
+
+    @field_validator("checkers", "members")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in checker_names():
+                raise ValueError(f"unknown checker '{name}'{suggest(name, checker_names())}")
+        return value
