@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
+from research.text.detokenise import detokenise
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -39,8 +41,9 @@ class Checker:
         return [{self.name: float(s)} for s, _ in self.score(source, list(sentences))]
 
     def check(self, source: str, sentences: Sequence[str]) -> list[Verdict]:
-        """One verdict per sentence, in order."""
-        scored = self.score(source, list(sentences))
+        """One verdict per sentence, in order. Tokenised sentences (``it 's true , he said .``) are judged as the prose
+        they stand for (``research.text.detokenise``): systems' outputs often come tokenised."""
+        scored = self.score(source, [detokenise(s) for s in sentences])
         if len(scored) != len(sentences):
             raise RuntimeError(f"checker {self.name!r} returned {len(scored)} scores for {len(sentences)} sentences")
         return [Verdict(score=float(s), supported=bool(s >= self.threshold), evidence=tuple(e)) for s, e in scored]
