@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
-from research.text.detokenise import detokenise
+from research.text.detokenise import detokenise as detokenised
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Checker:
 
     name: ClassVar[str]
     threshold: float = 0.5
+    detokenise: bool = True  # judge a tokenised sentence as prose; every checker's option (``build_checker``)
 
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
         """(score, evidence) per sentence."""
@@ -43,7 +44,7 @@ class Checker:
     def check(self, source: str, sentences: Sequence[str]) -> list[Verdict]:
         """One verdict per sentence, in order. Tokenised sentences (``it 's true , he said .``) are judged as the prose
         they stand for (``research.text.detokenise``): systems' outputs often come tokenised."""
-        scored = self.score(source, [detokenise(s) for s in sentences])
+        scored = self.score(source, [detokenised(s) for s in sentences] if self.detokenise else list(sentences))
         if len(scored) != len(sentences):
             raise RuntimeError(f"checker {self.name!r} returned {len(scored)} scores for {len(sentences)} sentences")
         return [Verdict(score=float(s), supported=bool(s >= self.threshold), evidence=tuple(e)) for s, e in scored]

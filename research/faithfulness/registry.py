@@ -40,9 +40,15 @@ def get_checker(name: str) -> type[Checker]:
 
 
 def build_checker(name: str, **options: Any) -> Checker:
-    """A checker by name with its options (each checker validates its own)."""
+    """A checker by name with its options: each checker validates its own, and every checker takes
+    ``detokenise`` (true: judge a tokenised sentence as the prose it stands for, the default)."""
     cls = get_checker(name)
+    detokenise = options.pop("detokenise", True)
+    if not isinstance(detokenise, bool):
+        raise UserError(f"checker {name!r}: detokenise must be true or false, got {detokenise!r}")
     try:
-        return cls(**options)
+        checker = cls(**options)
     except (TypeError, ValueError) as exc:  # an unknown, missing or invalid option
         raise UserError(f"checker {name!r}: {exc}".replace(f"{cls.__name__}.__init__() ", "")) from None
+    checker.detokenise = detokenise
+    return checker

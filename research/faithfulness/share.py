@@ -9,11 +9,13 @@ share pools sentences (unsupported / all); the interval resamples summaries
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from research.cache import JsonCache, file_sha256, text_sha256
+from research.cache import JsonCache, canonical_json, file_sha256, text_sha256
 from research.faithfulness.combined import code_hash
 from research.faithfulness.judgments import JUDGMENTS
 from research.faithfulness.registry import build_checker
@@ -34,53 +36,62 @@ class Share:
         return "" if self.rate is None else f"{self.rate:.3f} [{self.low:.3f}, {self.high:.3f}]"
 
 
-def check_chunk(items: list[tuple[str, list[str], list[str]]]) -> list[list[list[list]]]:
-    """Per (source, sentences, checker names): [[score, supported], ...] by each named checker at its default
-    options (a Ray task). Every checker judges a source before the next one, so they meet its parse together."""
-    checkers = {name: build_checker(name) for name in dict.fromkeys(n for _, _, names in items for n in names)}
-    return [[[[v.score, v.supported] for v in checkers[name].check(source, sentences)] for name in names]
-            for source, sentences, names in items]
+def check_chunk(items: list[tuple[str, list[str], list[dict]]]) -> list[list[list[list]]]:
+    """Per (source, sentences, checkers as ``{name, <options>}``): [[score, supported], ...] by each checker (a Ray
+    task). Every checker judges a source before the next one, so they meet its parse together."""
+    built: dict[str, Any] = {}
+    for system in (system for _, _, systems in items for system in systems):
+        if canonical_json(system) not in built:
+            built[canonical_json(system)] = build_checker(**system)
+    return [[[[v.score, v.supported] for v in built[canonical_json(system)].check(source, sentences)]
+             for system in systems] for source, sentences, systems in items]
 
 
-def _identity(checker_name: str, code: str) -> dict:
-    identity = {"checker": checker_name, "code": code}
-    if checker_name == "combined":
+def _identity(system: dict, code: str) -> dict:
+    options = {k: v for k, v in system.items() if k != "name"}
+    identity = {"checker": system["name"], "code": code, **({"options": options} if options else {})}
+    if system["name"] == "combined":
         identity["judgments"] = file_sha256(JUDGMENTS)
     return identity
 
 
-def checkers_verdicts(checker_names: list[str], pairs: list[tuple[str, str]], progress: bool = False,
+def checkers_verdicts(checkers: Sequence[str] | Mapping[str, dict], pairs: list[tuple[str, str]],
+                      progress: bool = False,
                       parallel: ParallelConfig | None = None) -> dict[str, list[list[tuple[float, bool]]]]:
-    """(score, supported?) per sentence of each (source, summary) by each named checker (default options), cached
-    per checker and pair. What the cache lacks is computed on the ``parallel`` backend (default: in this process)
-    in one pass over the pairs, each pair judged by all the checkers that lack it (a third of the time of one
-    pass per checker: they share its parses and windows)."""
+    """(score, supported?) per sentence of each (source, summary) by each checker, cached per checker and pair.
+
+    ``checkers``: names (default options), or row name -> ``{name, <options>}``; the result is keyed the same
+    way. What the cache lacks is computed on the ``parallel`` backend (default: in this process) in one pass
+    over the pairs, each pair judged by all the checkers that lack it (a third of the time of one pass per
+    checker: they share its parses and windows)."""
+    systems = dict(checkers) if isinstance(checkers, Mapping) else {name: {"name": name} for name in checkers}
     cache = JsonCache("faithfulness-sentence-verdicts")
     # a whole batch seen before is one file (a warm benchmark reads one, not one per summary, and splits no
     # sentences: issue 38); its key holds what each pair's key holds, the summary's text for its sentences
     batches = JsonCache("faithfulness-verdict-batches")
     code, hashes = code_hash(), [[text_sha256(source), text_sha256(summary)] for source, summary in pairs]
-    batch_keys = {name: {**_identity(name, code), "pairs": hashes} for name in checker_names}
-    values = {name: batches.get(batch_keys[name]) if len(pairs) > 1 else None for name in checker_names}
+    batch_keys = {row: {**_identity(system, code), "pairs": hashes} for row, system in systems.items()}
+    values = {row: batches.get(batch_keys[row]) if len(pairs) > 1 else None for row in systems}
     keys: dict[str, list[dict]] = {}
     sentences = [line_sentences(summary) for _, summary in pairs] if None in values.values() else []
-    for name in (n for n in checker_names if values[n] is None):
-        keys[name] = [{**_identity(name, code), "source": source, "sentences": s}
-                      for (source, _), s in zip(hashes, sentences)]
-        values[name] = [cache.get(key) for key in keys[name]]
-    lacking = {i: names for i in range(len(pairs)) if (names := [n for n in keys if values[n][i] is None])}
-    computed = map_chunks(check_chunk, [(pairs[i][0], sentences[i], names) for i, names in lacking.items()],
+    for row in (r for r in systems if values[r] is None):
+        keys[row] = [{**_identity(systems[row], code), "source": source, "sentences": s}
+                     for (source, _), s in zip(hashes, sentences)]
+        values[row] = [cache.get(key) for key in keys[row]]
+    lacking = {i: rows for i in range(len(pairs)) if (rows := [r for r in keys if values[r][i] is None])}
+    computed = map_chunks(check_chunk, [(pairs[i][0], sentences[i], [systems[r] for r in rows])
+                                        for i, rows in lacking.items()],
                           parallel or ParallelConfig(), progress=progress,
-                          desc=f"checking ({', '.join(dict.fromkeys(n for ns in lacking.values() for n in ns))})")
-    for (i, names), per_checker in zip(lacking.items(), computed):
-        for name, value in zip(names, per_checker):
-            cache.put(keys[name][i], value)
-            values[name][i] = value
+                          desc=f"checking ({', '.join(dict.fromkeys(r for rows in lacking.values() for r in rows))})")
+    for (i, rows), per_checker in zip(lacking.items(), computed):
+        for row, value in zip(rows, per_checker):
+            cache.put(keys[row][i], value)
+            values[row][i] = value
     if len(pairs) > 1:
-        for name in keys:
-            batches.put(batch_keys[name], values[name])
-    return {name: [[(float(score), bool(supported)) for score, supported in value] for value in values[name]]
-            for name in checker_names}
+        for row in keys:
+            batches.put(batch_keys[row], values[row])
+    return {row: [[(float(score), bool(supported)) for score, supported in value] for value in values[row]]
+            for row in systems}
 
 
 def sentence_verdicts(checker_name: str, pairs: list[tuple[str, str]], progress: bool = False,

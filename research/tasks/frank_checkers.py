@@ -16,20 +16,22 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from research.cache import path_fingerprint
-from research.config import ExperimentConfig, suggest
+from research.config import ExperimentConfig, apply_override, suggest
 from research.data.config import FrankDataConfig
 from research.data.frank import FRANK_CATEGORIES, FRANK_METRICS, article_text, frank_rows
 from research.evaluation.correlation import Judged, correlate, grouped_balanced_accuracy, williams_p
-from research.faithfulness.registry import known_checker
+from research.errors import UserError
+from research.faithfulness.registry import build_checker, known_checker
 from research.faithfulness.share import SUMMARY_SCORES, checkers_verdicts, summary_score
 from research.parallel import ParallelConfig, session
 from research.stats import partial_pearson
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
-from research.tasks.report_config import BootstrapConfig
+from research.tasks.report_config import BootstrapConfig, Variant, check_variant_names
+from research.tasks.report_runner import plan_rows
 
 SUBSETS = (("CNN/DM", "cnndm"), ("XSum", "xsum"), ("all", None))
 # FRANK's evaluate.py compares against these by default
@@ -40,6 +42,9 @@ class FrankCheckersConfig(ExperimentConfig):
     experiment: Literal["frank_checkers"]
     data: FrankDataConfig = FrankDataConfig()
     checkers: Annotated[list[str], Field(min_length=1)] = ["combined"]
+    # ablation rows: a listed checker with options changed, e.g. {name: ..., system: combined,
+    # set: [detokenise=false]}; each row follows its checker's
+    variants: list[Variant] = []
     summary_score: Literal[tuple(SUMMARY_SCORES)] = "mean"  # type: ignore[valid-type]
     anchors: list[str] = DEFAULT_ANCHORS  # published metrics from the file's baseline_scores
     folds: Annotated[int, Field(ge=2)] = 5
@@ -52,6 +57,22 @@ class FrankCheckersConfig(ExperimentConfig):
     def _known_checkers(cls, value: list[str]) -> list[str]:
         return [known_checker(name) for name in value]
 
+    @field_validator("variants")
+    @classmethod
+    def _known_variants(cls, value: list[Variant], info: ValidationInfo) -> list[Variant]:
+        check_variant_names(value, info.data.get("checkers", []))
+        for index, variant in enumerate(value):
+            try:
+                build_checker(**checker_system(variant.system, variant.set))
+            except UserError as exc:  # an option the checker refuses, or a bad key=value
+                raise ValueError(f"variant {index} ('{variant.name}'): {exc}") from None
+        return value
+
+    def rows(self) -> dict[str, dict]:
+        """Every row's checker as ``{name, <options>}``: the listed checkers, each followed by its variants."""
+        planned = plan_rows({name: name for name in self.checkers}, checker_system, self.variants)
+        return {row.name: row.config for row in planned}
+
     @field_validator("anchors")
     @classmethod
     def _known_anchors(cls, value: list[str]) -> list[str]:
@@ -62,6 +83,14 @@ class FrankCheckersConfig(ExperimentConfig):
         return value
 
 
+def checker_system(name: str, overrides: list[str]) -> dict:
+    """``{name, <options>}`` of a checker with ``key=value`` overrides of its default options applied."""
+    system: dict = {}
+    for override in overrides:
+        apply_override(system, override, f"checker '{name}'")
+    return {**system, "name": name}
+
+
 def _ci(low: float, high: float) -> str:
     return "" if not np.isfinite([low, high]).all() else f"[{low:.3f}, {high:.3f}]"
 
@@ -70,10 +99,10 @@ def _value(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
 
-def checker_verdicts(checkers: list[str], rows: list[dict], progress: bool,
+def checker_verdicts(checkers: dict[str, dict], rows: list[dict], progress: bool,
                      parallel: ParallelConfig) -> dict[str, list[list]]:
-    """Each checker's (score, supported) per sentence of every summary, in row order: one pass, each summary
-    judged by every checker in one task."""
+    """Each checker's (score, supported) per sentence of every summary (``checkers``: row name -> ``{name,
+    <options>}``), in row order: one pass, each summary judged by every checker in one task."""
     pairs = [(article_text(row["article"]), row["summary"]) for row in rows]
     with session(parallel):
         return checkers_verdicts(checkers, pairs, progress, parallel)
@@ -110,7 +139,9 @@ def correlation_table(config: FrankCheckersConfig, rows: list[dict], scores: dic
                "each residualised on the system (one-hot least squares), then correlated; summaries the metric does "
                "not score are left out (n).",
                f"Our checkers' summary score: {config.summary_score} over the summary's sentences "
-               f"({SUMMARY_SCORE_NOTES[config.summary_score]}); each checker at its default options.",
+               f"({SUMMARY_SCORE_NOTES[config.summary_score]}); each checker at its default options"
+               + "".join(f"; {v.name}: {v.system} with {', '.join(v.set) or 'its defaults'}" for v in config.variants)
+               + ".",
                f"{config.bootstrap.level} CI: percentile bootstrap of the partial Pearson, {config.bootstrap.samples} resamples of "
                f"articles (all their summaries), seed {config.seed}.",
                "Williams p: one-sided p-value of Williams' test that the higher of the two partial Pearson "
@@ -165,9 +196,9 @@ def system_table(rows: list[dict], verdicts: dict[str, list[list]]) -> Table:
 
 def run(config: FrankCheckersConfig, context: RunContext) -> TaskOutput:
     rows = frank_rows(config.data.path, config.data.split)
-    verdicts = checker_verdicts(config.checkers, rows, context.progress, config.parallel)
-    scores = {name: np.array([summary_score(v, config.summary_score) for v in verdicts[name]])
-              for name in config.checkers}
+    verdicts = checker_verdicts(config.rows(), rows, context.progress, config.parallel)
+    scores = {name: np.array([summary_score(v, config.summary_score) for v in judged])
+              for name, judged in verdicts.items()}
     for anchor in config.anchors:
         scores[anchor] = np.array([np.nan if r["baseline_scores"][anchor] is None else r["baseline_scores"][anchor]
                                    for r in rows], dtype=float)
@@ -175,7 +206,8 @@ def run(config: FrankCheckersConfig, context: RunContext) -> TaskOutput:
     metrics = {f"{row[0]}: {row[1]}": {"partial_pearson": row[4], "partial_spearman": row[6], "ba_factual": row[9]}
                for row in main.rows}
     sentences = sum(len(v) for v in verdicts[config.checkers[0]])
-    context.logger.info("FRANK: %d summaries, %d sentences, %d checkers", len(rows), sentences, len(config.checkers))
+    context.logger.info("FRANK: %d summaries, %d sentences, %d checkers and %d variants", len(rows), sentences,
+                        len(config.checkers), len(config.variants))
     return TaskOutput(
         tables={config.table: main, f"{config.table}-categories": category_table(config, rows, scores),
                 f"{config.table}-systems": system_table(rows, verdicts)},

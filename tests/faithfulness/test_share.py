@@ -42,7 +42,8 @@ def test_several_checkers_in_one_pass_judge_only_what_each_lacks_and_agree_with_
     calls, cache = counted
     asked: list[list[str]] = []
     real = share.check_chunk
-    monkeypatch.setattr(share, "check_chunk", lambda items: asked.extend(n for _, _, n in items) or real(items))
+    monkeypatch.setattr(share, "check_chunk",
+                        lambda items: asked.extend([s["name"] for s in ss] for _, _, ss in items) or real(items))
     numbers = share.sentence_verdicts("numbers", PAIRS[:1])
     both = share.checkers_verdicts(["names", "numbers"], PAIRS)
     assert asked == [["numbers"], ["names"], ["names", "numbers"]]  # the first pair's numbers verdicts were cached

@@ -18,7 +18,7 @@ from research.runs import run_experiment
 from research.tasks import load_config
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "frank" / "frank-small.jsonl"
-CHECKERS = ["checkers=[numbers, names]", "bootstrap.samples=50"]
+CHECKERS = ["checkers=[numbers, names]", "variants=[]", "bootstrap.samples=50"]
 SUMMARIZERS = ["systems=[{config: configs/summarize-lead.yaml}, {config: configs/summarize-oracle.yaml}, "
                "{config: configs/summarize-textrank.yaml, articles: 2}]", "faithfulness_checker=numbers",
                "bootstrap.samples=50"]
@@ -71,6 +71,21 @@ def test_checker_benchmark_on_another_frank_file_and_its_folder_form(tmp_path):
     assert "| bart | 3 |" in from_jsonl["frank-checkers-systems.md"]
 
 
+def test_a_variant_row_is_its_checker_with_options_changed_right_after_it(tmp_path, monkeypatch):
+    from research.faithfulness import share
+
+    built = []
+    real = share.build_checker
+    monkeypatch.setattr(share, "build_checker", lambda **system: built.append(system) or real(**system))
+    variant = "variants=[{name: 'names: tokenised text as given', system: names, set: [detokenise=false]}]"
+    found = tables("frank-checkers.yaml", [f"data.path={FIXTURE}", *CHECKERS, variant, "parallel.backend=local"],
+                   tmp_path)
+    rows = [line.split(" | ")[:3] for line in found["frank-checkers.md"].splitlines() if line.startswith("| all |")]
+    assert [name for _, name, _ in rows][:3] == ["numbers", "names", "names: tokenised text as given"]
+    assert {"name": "names", "detokenise": False} in built and {"name": "names"} in built
+    assert "| names: tokenised text as given: passed |" in found["frank-checkers-systems.md"]
+
+
 def test_an_anchor_row_is_frank_partial_correlation(tmp_path):
     """The published metric's row, from the file's scores through the benchmark's code, equals FRANK's protocol
     computed directly, per dataset."""
@@ -102,6 +117,10 @@ def test_summarizer_benchmark_on_another_frank_file_and_its_folder_form(tmp_path
     ("checkers=[nmbers]", "key 'checkers': unknown checker \"nmbers\" (did you mean 'numbers'?)"),
     ("anchors=[BertScore]", "key 'anchors': unknown published metric 'BertScore'"),
     ("summary_score=median", "key 'summary_score'"),
+    ("variants=[{name: x, system: names, set: [C=1]}]", "key 'variants': variant 0 ('x'): checker 'names': "),
+    ("variants=[{name: x, system: combined, set: [detokenise=2]}]",
+     "key 'variants': variant 0 ('x'): checker 'combined': detokenise must be true or false, got 2"),
+    ("variants=[{name: names, system: combined}]", "key 'variants': variant 0: the name 'names' is already a row"),
 ])
 def test_checker_benchmark_config_errors_name_the_key(override, message):
     with pytest.raises(ConfigError) as error:

@@ -57,3 +57,14 @@ def test_every_checker_judges_the_prose_a_tokenised_sentence_stands_for():
     checker = _Seen()
     checker.check("The club's manager.", ["the club 's manager .", "The club's manager."])
     assert checker.seen == ["the club's manager.", "The club's manager."]
+
+
+def test_every_checker_takes_the_detokenise_option():
+    from research.errors import UserError
+    from research.faithfulness.registry import build_checker
+
+    assert build_checker("names").detokenise is True and build_checker("names", detokenise=False).detokenise is False
+    tokenised = build_checker("combined", detokenise=False)
+    assert tokenised.detokenise is False and tokenised.members == ("units",)
+    with pytest.raises(UserError, match="checker 'names': detokenise must be true or false, got 'no'"):
+        build_checker("names", detokenise="no")
