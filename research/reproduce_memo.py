@@ -48,6 +48,7 @@ FILES = "files"
 # which must not make a run's key differ from itself
 _START_PATH = tuple(sys.path)
 PLUGINS = re.compile(rb"^plugins\s*:", re.MULTILINE)
+NOT_CONFIGS = {"mkdocs.yml"}  # YAML at the root that research never loads (its plugins are MkDocs's)
 
 
 def _hidden(path: Path) -> bool:
@@ -91,7 +92,8 @@ def project_sha256(root: Path) -> str | None:
     sha = hashlib.sha256()
     for path in paths:
         data = path.read_bytes()
-        if path.suffix in (".yaml", ".yml") and PLUGINS.search(data) and not _plugins_inside(path, data, resolved):
+        if (path.suffix in (".yaml", ".yml") and PLUGINS.search(data) and not _plugins_inside(path, data, resolved)
+                and not (path.parent == root and path.name in NOT_CONFIGS)):
             return None
         sha.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
     return sha.hexdigest()

@@ -271,3 +271,23 @@ def williams_test(r12: float, r13: float, r23: float, n: int) -> float:
     denominator = np.sqrt(2 * k * (n - 1) / (n - 3) + ((r12 + r13) ** 2 / 4) * (1 - r23) ** 3)
     t = (r12 - r13) * np.sqrt((n - 1) * (1 + r23)) / denominator
     return float(stats.t.sf(t, df=n - 3))
+
+
+def reliability_bins(estimates: Sequence[float], outcomes: Sequence[float], bins: int = 10) -> list[dict]:
+    """Per non-empty equal-width bin of ``estimates`` over [0, 1]: its range, the count, the mean estimate and the
+    mean outcome (a reliability diagram's points; an estimate of 1.0 goes in the last bin)."""
+    estimates, outcomes = np.asarray(estimates, dtype=float), np.asarray(outcomes, dtype=float)
+    index = np.minimum((estimates * bins).astype(int), bins - 1)
+    rows = []
+    for b in range(bins):
+        members = index == b
+        if members.any():
+            rows.append({"low": b / bins, "high": (b + 1) / bins, "count": int(members.sum()),
+                         "estimate": float(estimates[members].mean()), "observed": float(outcomes[members].mean())})
+    return rows
+
+
+def calibration_error(rows: list[dict]) -> float:
+    """Expected calibration error of ``reliability_bins`` rows: sum of (share of items) x |observed - estimate|."""
+    total = sum(r["count"] for r in rows)
+    return float(sum(r["count"] / total * abs(r["observed"] - r["estimate"]) for r in rows))

@@ -218,3 +218,12 @@ def test_cluster_bootstrap_keeps_whole_clusters():
         drawn = [clusters[i] for i in sample]
         assert all(drawn.count(c) % clusters.count(c) == 0 for c in set(drawn))  # every member, every time
         assert len({clusters[i] for i in sample}) <= 3
+
+
+def test_reliability_bins_and_calibration_error():
+    from research.stats import calibration_error, reliability_bins
+
+    rows = reliability_bins([0.05, 0.15, 0.12, 1.0, 0.95], [0.0, 1.0, 0.0, 1.0, 0.5])
+    assert [(r["low"], r["count"]) for r in rows] == [(0.0, 1), (0.1, 2), (0.9, 2)]  # 1.0 in the last bin
+    assert rows[1]["estimate"] == pytest.approx(0.135) and rows[1]["observed"] == 0.5
+    assert calibration_error(rows) == pytest.approx((0.05 + 2 * abs(0.5 - 0.135) + 2 * abs(0.75 - 0.975)) / 5)

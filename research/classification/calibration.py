@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from research.data.annotations import TOPICS
+from research.stats import calibration_error, reliability_bins
 
 BINS = 10
 
@@ -17,21 +18,14 @@ BINS = 10
 def reliability(labels, probabilities: np.ndarray, bins: int = BINS) -> list[dict]:
     """Per non-empty bin: its range, the count, the mean confidence and the accuracy."""
     probabilities = np.asarray(probabilities, dtype=float)
-    confidence = probabilities.max(axis=1)
     predicted = np.asarray(TOPICS)[probabilities.argmax(axis=1)]
     correct = predicted == np.asarray(labels, dtype=str)
-    index = np.minimum((confidence * bins).astype(int), bins - 1)  # confidence 1.0 goes in the last bin
-    rows = []
-    for b in range(bins):
-        members = index == b
-        if members.any():
-            rows.append({"low": b / bins, "high": (b + 1) / bins, "count": int(members.sum()),
-                         "confidence": float(confidence[members].mean()), "accuracy": float(correct[members].mean())})
-    return rows
+    return [{"low": r["low"], "high": r["high"], "count": r["count"], "confidence": r["estimate"],
+             "accuracy": r["observed"]} for r in reliability_bins(probabilities.max(axis=1), correct, bins)]
 
 
 def expected_calibration_error(labels, probabilities: np.ndarray, bins: int = BINS) -> float:
     """Sum over bins of (share of items) x |accuracy - mean confidence|."""
-    rows = reliability(labels, probabilities, bins)
-    total = sum(r["count"] for r in rows)
-    return float(sum(r["count"] / total * abs(r["accuracy"] - r["confidence"]) for r in rows))
+    probabilities = np.asarray(probabilities, dtype=float)
+    correct = np.asarray(TOPICS)[probabilities.argmax(axis=1)] == np.asarray(labels, dtype=str)
+    return calibration_error(reliability_bins(probabilities.max(axis=1), correct, bins))

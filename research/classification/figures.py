@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from research import figures
 from research.figures import png_bytes
 from research.data.annotations import TOPICS
 
@@ -49,18 +50,6 @@ def learning_curve_figure(curves: dict[str, dict[int, list[float]]], total: int)
 
 def reliability_figure(curves: dict[str, list[dict]], title: str) -> bytes:
     """Accuracy against mean confidence per bin, one line per system (the diagonal is perfect calibration)."""
-    figure, ax = plt.subplots(figsize=(6, 5))
-    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="perfectly calibrated")
-    for name, rows in curves.items():
-        # rounded to 0.01 (well under a marker's width): fine-tuned and encoder probabilities differ in their last
-        # digits between CPUs (Intel, AMD), and the figure's bytes must not
-        ax.plot([round(r["confidence"], 2) for r in rows], [round(r["accuracy"], 2) for r in rows], marker="o",
-                label=name)
-    ax.set_xlabel("mean confidence (top-label probability) in bin")
-    ax.set_ylabel("accuracy in bin")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left")
-    ax.set_title(title, fontsize=10)
-    return png_bytes(figure)
+    return figures.reliability_figure({name: [(r["confidence"], r["accuracy"]) for r in rows]
+                                       for name, rows in curves.items()}, title,
+                                      "mean confidence (top-label probability) in bin", "accuracy in bin")

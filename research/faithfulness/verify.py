@@ -2,8 +2,9 @@
 
 Sources ``{"id", "text"}`` and summaries ``{"id", "summary"}`` are paired by id
 one to one (the readers of ``research.jsonl``); the output has one line
-per id, in source order: ``{"id", "sentences": [{"text", "supported", "score",
-"evidence"}], "unsupported": N}``. Nothing is written unless every line is read
+per id, in source order: ``{"id", "score", "sentences": [{"text", "supported", "score",
+"evidence"}], "unsupported": N}``, where the summary's ``score`` is the mean of its sentences' (the checker's
+estimate of the share of supported sentences; null for a summary without sentences). Nothing is written unless every line is read
 and judged.
 """
 
@@ -18,6 +19,7 @@ from research.config import StrictModel, describe_error, load_config_plugins, re
 from research.errors import ConfigError
 from research.faithfulness.base import Checker
 from research.faithfulness.registry import DEFAULT_CHECKER, build_checker, checker_names, known_checker
+from research.faithfulness.share import summary_score
 from research.io import atomic_write_text, check_output_path, dumps_jsonl
 from research.jsonl import pair_by_id, read_objects, text_field
 from research.parallel import ParallelConfig, map_chunks
@@ -72,7 +74,10 @@ def verify_pairs(checker: Checker, pairs: list[tuple[str, str, str]]) -> list[di
         verdicts = checker.check(source, sentences)
         judged = [{"text": text, "supported": v.supported, "score": round(v.score, 6), "evidence": list(v.evidence)}
                   for text, v in zip(sentences, verdicts)]
-        rows.append({"id": row_id, "sentences": judged, "unsupported": sum(not v.supported for v in verdicts)})
+        # the summary's score: the checker's estimate of the share of its sentences that are supported
+        score = round(summary_score([(v.score, v.supported) for v in verdicts], "mean"), 6) if verdicts else None
+        rows.append({"id": row_id, "score": score, "sentences": judged,
+                     "unsupported": sum(not v.supported for v in verdicts)})
     return rows
 
 

@@ -27,7 +27,8 @@ from research.errors import UserError
 from research.faithfulness.registry import build_checker, known_checker
 from research.faithfulness.share import SUMMARY_SCORES, checkers_verdicts, summary_score
 from research.parallel import ParallelConfig, session
-from research.stats import partial_pearson
+from research.figures import reliability_figure
+from research.stats import calibration_error, partial_pearson, reliability_bins
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
 from research.tasks.report_config import BootstrapConfig, Variant, check_variant_names
@@ -194,6 +195,30 @@ def system_table(rows: list[dict], verdicts: dict[str, list[list]]) -> Table:
     )
 
 
+def reliability_table(config: FrankCheckersConfig, rows: list[dict], scores: dict[str, np.ndarray],
+                      ours: list[str]) -> tuple[Table, dict[str, list[dict]]]:
+    """Each of our rows' summary score, read as its estimate of the share of factual sentences, in bins against
+    the share people found (FRANK's factuality); and the bins, for the figure."""
+    people = np.array([r["factuality"] for r in rows])
+    curves = {}
+    for name in ours:
+        keep = np.isfinite(scores[name])
+        curves[name] = reliability_bins(scores[name][keep], people[keep])
+    table_rows = [[name, f"[{b['low']:.1f}, {b['high']:.1f}{']' if b['high'] == 1 else ')'}", b["count"],
+                   b["estimate"], b["observed"]] for name, bins in curves.items() for b in bins]
+    errors = "; ".join(f"{name} {calibration_error(bins):.3f}" for name, bins in curves.items())
+    return Table(
+        title="Our checkers' summary score against people's factuality on FRANK (reliability, all summaries)",
+        columns=["metric", "score bin", "summaries", "mean score", "people: mean factuality"],
+        rows=table_rows,
+        notes=[f"Summary score: {config.summary_score} over the summary's sentences, read as the checker's estimate "
+               "of the share of its sentences free of errors (FRANK's factuality); on the diagonal it would be "
+               "calibrated. Nothing here was fitted on FRANK: combined's probabilities are fitted on our judgments.",
+               f"Expected calibration error (share-weighted |people - score| over the bins): {errors}.",
+               f"Reliability diagram: results/figures/{config.table}-reliability.png."],
+    ), curves
+
+
 def run(config: FrankCheckersConfig, context: RunContext) -> TaskOutput:
     rows = frank_rows(config.data.path, config.data.split)
     verdicts = checker_verdicts(config.rows(), rows, context.progress, config.parallel)
@@ -208,11 +233,19 @@ def run(config: FrankCheckersConfig, context: RunContext) -> TaskOutput:
     sentences = sum(len(v) for v in verdicts[config.checkers[0]])
     context.logger.info("FRANK: %d summaries, %d sentences, %d checkers and %d variants", len(rows), sentences,
                         len(config.checkers), len(config.variants))
+    reliability, curves = reliability_table(config, rows, scores, list(verdicts))
+    figure = reliability_figure({name: [(b["estimate"], b["observed"]) for b in bins] for name, bins in curves.items()},
+                                f"Summary score against people's factuality on FRANK ({len(rows)} summaries)",
+                                "mean summary score in bin", "people: mean factuality in bin")
     return TaskOutput(
         tables={config.table: main, f"{config.table}-categories": category_table(config, rows, scores),
-                f"{config.table}-systems": system_table(rows, verdicts)},
-        metrics={"summaries": len(rows), "sentences": sentences, **metrics},
+                f"{config.table}-systems": system_table(rows, verdicts), f"{config.table}-reliability": reliability},
+        metrics={"summaries": len(rows), "sentences": sentences, **metrics,
+                 "calibration_error": {name: calibration_error(bins) for name, bins in curves.items()}},
         input_hash=path_fingerprint(Path(config.data.path)),
+        figures={f"{config.table}-reliability": figure},
+        captions={f"{config.table}-reliability": "Our checkers' summary score against people's factuality on "
+                                                 "FRANK, in bins (the diagonal is calibrated)"},
     )
 
 

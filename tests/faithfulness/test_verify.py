@@ -17,19 +17,20 @@ def _write(path, rows):
 
 def test_verify_round_trips_ids_in_source_order(tmp_path):
     sources = _write(tmp_path / "s.jsonl", SOURCES)
-    summaries = _write(tmp_path / "p.jsonl", [{"id": "7", "summary": "Russia sent 600 troops."},
+    summaries = _write(tmp_path / "p.jsonl", [{"id": "7", "summary": "Russia sent 600 troops. Russia denied it."},
                                               {"id": "a", "summary": "The junta had 7 days. It closed the airspace."}])
     out = tmp_path / "o.jsonl"
     assert main(["verify", "--sources", str(sources), "--summaries", str(summaries), "--output", str(out),
                  "--checker", "numbers"]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [row["id"] for row in rows] == ["a", "7"]
-    assert rows[0] == {"id": "a", "unsupported": 0, "sentences": [
+    assert rows[0] == {"id": "a", "score": 1.0, "unsupported": 0, "sentences": [
         {"text": "The junta had 7 days.", "supported": True, "score": 1.0,
          "evidence": ["ECOWAS gave the junta seven days."]},
         {"text": "It closed the airspace.", "supported": True, "score": 1.0, "evidence": []}]}
-    assert rows[1] == {"id": "7", "unsupported": 1, "sentences": [
-        {"text": "Russia sent 600 troops.", "supported": False, "score": 0.0, "evidence": []}]}
+    assert rows[1] == {"id": "7", "score": 0.5, "unsupported": 1, "sentences": [  # score: the sentences' mean
+        {"text": "Russia sent 600 troops.", "supported": False, "score": 0.0, "evidence": []},
+        {"text": "Russia denied it.", "supported": True, "score": 1.0, "evidence": []}]}
 
 
 def test_verify_refuses_mismatched_ids_and_writes_nothing(tmp_path, capsys):

@@ -2,6 +2,7 @@
 fixture: the same config on another file gives its tables, FRANK's folder form gives the same tables, and the
 partial correlations are FRANK's residualise-then-correlate."""
 
+import csv
 import json
 
 import numpy as np
@@ -49,7 +50,7 @@ def folder_form(rows: list[dict], folder):
 
 def tables(config: str, overrides: list[str], tmp_path) -> dict[str, str]:
     record = run_experiment(CONFIGS / config, overrides, experiments_dir=tmp_path / "experiments", progress=False)
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted((record.run_dir / "tables").iterdir())}
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((record.run_dir / "tables").iterdir()) if p.is_file()}
 
 
 def direct_partial_pearson(metric, human, systems) -> float:
@@ -69,6 +70,10 @@ def test_checker_benchmark_on_another_frank_file_and_its_folder_form(tmp_path):
     assert "| CNN/DM | Dep Entail | published | 15 |" in main
     assert "| dataset | system | summaries | people: factual |" in from_jsonl["frank-checkers-systems.md"]
     assert "| bart | 3 |" in from_jsonl["frank-checkers-systems.md"]
+    reliability = list(csv.reader(from_jsonl["frank-checkers-reliability.csv"].splitlines()))[1:]
+    for checker in ("numbers", "names"):  # every summary in one bin of each of our checkers, no anchor
+        assert sum(int(row[2]) for row in reliability if row[0] == checker) == 27
+    assert {row[0] for row in reliability} == {"numbers", "names"}
 
 
 def test_a_variant_row_is_its_checker_with_options_changed_right_after_it(tmp_path, monkeypatch):
@@ -82,7 +87,7 @@ def test_a_variant_row_is_its_checker_with_options_changed_right_after_it(tmp_pa
                    tmp_path)
     rows = [line.split(" | ")[:3] for line in found["frank-checkers.md"].splitlines() if line.startswith("| all |")]
     assert [name for _, name, _ in rows][:3] == ["numbers", "names", "names: tokenised text as given"]
-    assert {"name": "names", "detokenise": False} in built and {"name": "names"} in built
+    assert {"name": "names", "detokenise": False} in built  # (the default names may come from the cache)
     assert "| names: tokenised text as given: passed |" in found["frank-checkers-systems.md"]
 
 
