@@ -1,6 +1,7 @@
 """Share of unsupported summary sentences by a checker, with a bootstrap interval over summaries.
 
-Verdicts are cached on disk per (checker, code, source, sentence), so the
+Verdicts are cached on disk per (checker, source, sentences, code: this module's
+closure, which builds every checker, with its libraries' versions), so the
 summarization report and ``research evaluate --sources`` judge each sentence
 once (and per batch of summaries, so a warm benchmark reads one file). The
 share pools sentences (unsupported / all); the interval resamples summaries
@@ -13,8 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from research.cache import JsonCache, file_sha256, text_sha256
-from research.faithfulness.combined import code_hash
+from research.cache import CodeIdentity, JsonCache, cache_key, file_sha256, text_sha256
 from research.faithfulness.judgments import JUDGMENTS
 from research.faithfulness.registry import build_checker
 from research.parallel import ParallelConfig, map_chunks
@@ -42,11 +42,12 @@ def check_chunk(items: list[tuple[str, list[str], list[str]]]) -> list[list[list
             for source, sentences, names in items]
 
 
-def _identity(checker_name: str, code: str) -> dict:
-    identity = {"checker": checker_name, "code": code}
+def _key(checker_name: str, inputs: dict, code: CodeIdentity) -> dict:
+    """A verdict's key: the checker (default options), its inputs (the combined checker's: the judgments its
+    weights are fitted on too) and the code that judges (this module's closure, the checkers' included)."""
     if checker_name == "combined":
-        identity["judgments"] = file_sha256(JUDGMENTS)
-    return identity
+        inputs = {"judgments": file_sha256(JUDGMENTS), **inputs}
+    return cache_key({"checker": checker_name}, inputs, code)
 
 
 def checkers_verdicts(checker_names: list[str], pairs: list[tuple[str, str]], progress: bool = False,
@@ -59,14 +60,13 @@ def checkers_verdicts(checker_names: list[str], pairs: list[tuple[str, str]], pr
     # a whole batch seen before is one file (a warm benchmark reads one, not one per summary, and splits no
     # sentences: issue 38); its key holds what each pair's key holds, the summary's text for its sentences
     batches = JsonCache("faithfulness-verdict-batches")
-    code, hashes = code_hash(), [[text_sha256(source), text_sha256(summary)] for source, summary in pairs]
-    batch_keys = {name: {**_identity(name, code), "pairs": hashes} for name in checker_names}
+    code, hashes = CodeIdentity.of([__name__]), [[text_sha256(source), text_sha256(summary)] for source, summary in pairs]
+    batch_keys = {name: _key(name, {"pairs": hashes}, code) for name in checker_names}
     values = {name: batches.get(batch_keys[name]) if len(pairs) > 1 else None for name in checker_names}
     keys: dict[str, list[dict]] = {}
     sentences = [line_sentences(summary) for _, summary in pairs] if None in values.values() else []
     for name in (n for n in checker_names if values[n] is None):
-        keys[name] = [{**_identity(name, code), "source": source, "sentences": s}
-                      for (source, _), s in zip(hashes, sentences)]
+        keys[name] = [_key(name, {"source": source, "sentences": s}, code) for (source, _), s in zip(hashes, sentences)]
         values[name] = [cache.get(key) for key in keys[name]]
     lacking = {i: names for i in range(len(pairs)) if (names := [n for n in keys if values[n][i] is None])}
     computed = map_chunks(check_chunk, [(pairs[i][0], sentences[i], names) for i, names in lacking.items()],
