@@ -1,4 +1,5 @@
-"""An on-disk cache for expensive results (summaries, converted model weights, file hashes).
+"""An on-disk cache for expensive results (summaries, converted model weights, file hashes), and the one way to
+build a cached step's key (``cache_key``).
 
 Entries are keyed by the sha256 of a canonical JSON key, written atomically
 (temporary file + rename), so a crash never leaves a half-written entry and two
@@ -14,11 +15,14 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
+from research.code_keys import closure_distributions, source_closure_sha256
 from research.io import atomic_write_text
 from research.paths import PROJECT_ROOT
+from research.provenance import package_versions
 
 CACHE_ENV = "RESEARCH_CACHE_DIR"
 
@@ -40,6 +44,39 @@ def key_digest(key: Any) -> str:
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CodeIdentity:
+    """The code part of a cache key, derived from the modules that compute the value: the sha256 of their import
+    closure (``research.code_keys.source_closure_sha256``: every package module they can run) and the installed
+    version of each distribution that closure imports, with what those require (``closure_distributions``).
+    Nothing in it is typed by hand: editing a module the value can run, or installing another version of a
+    library it can call, changes it."""
+
+    sha256: str
+    versions: dict[str, str | None]
+
+    @classmethod
+    def of(cls, modules: Iterable[str]) -> "CodeIdentity":
+        modules = sorted(set(modules))
+        if not modules:
+            raise ValueError("a cached step must name the modules that compute its value")
+        return cls(source_closure_sha256(modules), package_versions(tuple(closure_distributions(modules))))
+
+
+def cache_key(config: Any, inputs: Any, code: Iterable[str] | CodeIdentity) -> dict:
+    """The key of a cached value, the one way every cached step builds it, from four parts:
+
+    - ``config``: the parameters that choose what is computed (JSON values);
+    - ``inputs``: what it is computed from, as hashes (``text_sha256``, ``file_sha256``, ``key_digest``) or values;
+    - ``code``: the names of the modules that compute it (``[__name__]`` for the step's own module), or their
+      ``CodeIdentity`` computed once for many keys. It gives the last two parts, both derived:
+    - ``"code"``: the sha256 of those modules' import closure, and ``"versions"``: the installed versions of
+      the libraries that closure imports and what they require.
+    """
+    identity = code if isinstance(code, CodeIdentity) else CodeIdentity.of(code)
+    return {"config": config, "inputs": inputs, "code": identity.sha256, "versions": identity.versions}
 
 
 class JsonCache:
@@ -77,7 +114,7 @@ class JsonCache:
 
 def memoised(namespace: str, key: Any, compute: Callable[[], Any]) -> Any:
     """``compute()``'s JSON value, stored under ``key`` in ``JsonCache(namespace)`` and reused while the key
-    holds. ``key`` must name everything the value depends on (config, input hashes, code, versions)."""
+    holds. ``key`` is a ``cache_key`` (config, input hashes, code, versions)."""
     cache = JsonCache(namespace)
     value = cache.get(key)
     if value is None:
@@ -96,15 +133,15 @@ def file_sha256(path: Path) -> str:
     memo_key = (str(path), stat.st_size, stat.st_mtime_ns)
     if memo_key in _HASHES:
         return _HASHES[memo_key]
-    memo = JsonCache("file-hashes")
-    digest = memo.get(list(memo_key))
+    memo, key = JsonCache("file-hashes"), cache_key({}, {"file": list(memo_key)}, [__name__])
+    digest = memo.get(key)
     if digest is None:
         sha = hashlib.sha256()
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 sha.update(block)
         digest = sha.hexdigest()
-        memo.put(list(memo_key), digest)
+        memo.put(key, digest)
     _HASHES[memo_key] = digest
     return digest
 

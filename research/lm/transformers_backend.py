@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from research.cache import cached_folder, file_sha256
+from research.cache import cache_key, cached_folder, file_sha256
 from research.errors import UserError
 from research.lm.base import ChatModel, GenerationSettings, Messages, check_candidates
 from research.models import require_safetensors
-from research.provenance import package_versions
 
 
 def convert_gguf(gguf: Path, folder: Path) -> None:
@@ -45,7 +44,7 @@ def weights_folder(path: Path) -> Path:
     """A transformers folder for a resolved model path: itself, or the cached conversion of its GGUF."""
     if path.is_dir():
         return path
-    key = {"gguf_sha256": file_sha256(path), **package_versions(("transformers",))}
+    key = cache_key({}, {"gguf_sha256": file_sha256(path)}, [__name__])  # this module's code and its libraries
     return cached_folder("gguf-weights", key, lambda folder: convert_gguf(path, folder))
 
 

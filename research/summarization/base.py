@@ -15,9 +15,8 @@ from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
-from research.code_keys import closure_distributions, source_closure_sha256
+from research.cache import cache_key
 from research.config import StrictModel, describe_error, suggest
-from research.provenance import package_versions
 from research.summarization.budget import Budget
 
 
@@ -119,24 +118,15 @@ class Summarizer:
         """The parts of the runtime that can change the output (device and dtype for models)."""
         return {}
 
-    def package_names(self) -> tuple[str, ...]:
-        """The installed packages whose versions can change the output: those the system's source closure
-        imports and what they require (derived, ``research.code_keys.closure_distributions``)."""
-        return tuple(closure_distributions([type(self).__module__]))
-
     def cache_identity(self) -> dict:
-        """Everything but the input text that determines a summary (the cache key minus the text hash)."""
-        return {
-            "system": self.name,
-            # the source of every package module this system can run, hashed: no hand-bumped version to forget
-            "code": source_closure_sha256([type(self).__module__]),
-            "params": self.params.model_dump(mode="json"),
-            "budget": self.budget.model_dump(mode="json"),
-            "seed": self.runtime.seed if self.uses_seed else None,
-            "runtime": self.runtime_identity(),
-            "fingerprint": self.fingerprint(),
-            "packages": package_versions(self.package_names()),
-        }
+        """Everything but the input text that determines a summary: the cache key (``research.cache.cache_key``)
+        minus the text hash. The code is the system module's import closure (every package module this system
+        can run, hashed: no hand-bumped version to forget) and the versions of the libraries it imports and
+        what they require (derived, never listed)."""
+        config = {"system": self.name, "params": self.params.model_dump(mode="json"),
+                  "budget": self.budget.model_dump(mode="json"), "seed": self.runtime.seed if self.uses_seed else None,
+                  "runtime": self.runtime_identity()}
+        return cache_key(config, {"fingerprint": self.fingerprint()}, [type(self).__module__])
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in self.params.model_dump().items() if k != "name")

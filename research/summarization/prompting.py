@@ -77,11 +77,6 @@ class LMParams(SystemParams):
         return GenerationSettings(self.max_new_tokens, self.repetition_penalty, self.no_repeat_ngram_size)
 
 
-def lm_packages(params: LMParams) -> tuple[str, ...]:
-    """The packages whose versions can change an answer (in the summary cache key)."""
-    return ("llama-cpp-python",) if params.backend == "llama_cpp" else ("transformers", "torch")
-
-
 def lm_fingerprint(params: LMParams) -> dict:
     return {"model_sha256": model_fingerprint(params.model, params.backend)}
 

@@ -9,7 +9,7 @@ from pydantic import AfterValidator
 
 from tqdm import tqdm
 
-from research.cache import JsonCache, text_sha256
+from research.cache import CodeIdentity, JsonCache, cache_key, text_sha256
 from research.plugins import Registry
 from research.summarization.base import Runtime, Summarizer, SystemParams, check_known_keys
 from research.summarization.budget import Budget
@@ -85,8 +85,9 @@ def summarize_cached(
 ) -> list[str]:
     """``summarizer.summarize(texts)`` through the on-disk summary cache.
 
-    The key is the system's identity (name, resolved parameters, budget,
-    model hashes, package versions, seed where used) plus the text's sha256.
+    The key is the system's identity (``Summarizer.cache_identity``: name,
+    resolved parameters, budget, seed where used, model hashes, code closure
+    and library versions) with the text's sha256 among its inputs.
     Misses are computed in batches of ``runtime.batch_size`` and stored as
     each batch finishes, so an interrupted run keeps what it had done.
     ``stats`` (if given) receives the numbers of cached and computed texts.
@@ -96,7 +97,9 @@ def summarize_cached(
     """
     cache = cache if cache is not None else JsonCache("summaries")
     identity = summarizer.cache_identity()
-    keys = [{**identity, "text_sha256": text_sha256(text)} for text in texts]
+    code = CodeIdentity(identity["code"], identity["versions"])
+    keys = [cache_key(identity["config"], {**identity["inputs"], "text_sha256": text_sha256(text)}, code)
+            for text in texts]
     summaries: list[str | None] = [cache.get(key) for key in keys]
     missing = [i for i, s in enumerate(summaries) if not isinstance(s, str)]
     size = max(1, summarizer.runtime.batch_size)

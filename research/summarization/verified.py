@@ -31,11 +31,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from research.cache import JsonCache, file_sha256
+from research.cache import JsonCache, cache_key, file_sha256
 from research.encoder import encode
 from research.faithfulness import DEFAULT_CHECKER, build_checker
 from research.faithfulness.judgments import JUDGMENTS
-from research.provenance import package_versions
 from research.summarization.base import Runtime, Summarizer
 from research.summarization.budget import Budget, count_words
 from research.text.sentences import text_sentences
@@ -45,7 +44,6 @@ from research.summarization.prompting import (
     LMParams,
     clean_answer,
     lm_fingerprint,
-    lm_packages,
     lm_runtime_identity,
     load_lm,
     messages_for,
@@ -93,12 +91,13 @@ class Verified(Summarizer):
         return get_system(name)(budget=self.params.extract_budget, runtime=self.runtime)
 
     def generate(self, user: str, max_new_tokens: int) -> str:
-        """One greedy LM answer, cached on disk by model, prompt, generation settings and runtime."""
+        """One greedy LM answer, cached on disk by model, prompt, generation settings, runtime and the code that
+        prompts, loads and runs the LM (``research.summarization.prompting``'s closure) with its libraries."""
         params = self.params.model_copy(update={"max_new_tokens": max_new_tokens})
-        key = {**lm_fingerprint(params), "system_prompt": params.system_prompt,
-               "user": user, "max_new_tokens": max_new_tokens, "repetition_penalty": params.repetition_penalty,
-               "no_repeat_ngram_size": params.no_repeat_ngram_size, "runtime": self.runtime_identity(),
-               "packages": package_versions(lm_packages(params))}
+        key = cache_key({"system_prompt": params.system_prompt, "max_new_tokens": max_new_tokens,
+                         "repetition_penalty": params.repetition_penalty,
+                         "no_repeat_ngram_size": params.no_repeat_ngram_size, "runtime": self.runtime_identity()},
+                        {**lm_fingerprint(params), "user": user}, [load_lm.__module__])
         cache = JsonCache("lm-answers")
         answer = cache.get(key)
         if not isinstance(answer, str):

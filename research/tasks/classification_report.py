@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from research.cache import memoised
+from research.cache import CodeIdentity, cache_key, memoised
 from research.classification import figures
 from research.classification.calibration import reliability
 from research.classification.data import challenge_items, seed_paragraphs
@@ -23,9 +23,7 @@ from research.classification.learning_curve import cached_learning_curve
 from research.classification.persistence import save_result_model
 from research.classification.result_cache import cached_evaluate
 from research.classification.scoring import Resamples, Scores, log_line, metrics, prediction_rows, score
-from research.code_keys import closure_distributions, source_closure_sha256
 from research.parallel import joblib_jobs
-from research.provenance import package_versions
 from research.stats import macro_f1_permutation_test
 from research.tasks import RunContext, Task, TaskOutput
 from research.tasks.classification import input_hash
@@ -40,17 +38,17 @@ def _best(results: list[SystemResult], scores: dict[str, Scores], family: str | 
     return max(candidates, key=lambda n: (scores[n].cv["macro_f1"], -candidates.index(n)))
 
 
-def _stats_code() -> dict:
-    """What a cached p-value's code is: the source of research.stats (and what it imports) and library versions."""
-    modules = ["research.stats"]
-    return {"code": source_closure_sha256(modules), "versions": package_versions(tuple(closure_distributions(modules)))}
+def _stats_code() -> CodeIdentity:
+    """What a cached p-value's code is: the closure of research.stats and the versions of the libraries it imports."""
+    return CodeIdentity.of(["research.stats"])
 
 
-def _permutation_p(truth, pred_a, pred_b, permutations: int, seed: tuple[int, ...], code: dict) -> float:
+def _permutation_p(truth, pred_a, pred_b, permutations: int, seed: tuple[int, ...], code: CodeIdentity) -> float:
     """``macro_f1_permutation_test``, cached by its inputs and ``code`` (``_stats_code()``): 4999 resamples
     per pair cost seconds on every warm reproduce."""
-    key = {"truth": [str(t) for t in truth], "a": [str(p) for p in pred_a], "b": [str(p) for p in pred_b],
-           "permutations": permutations, "seed": list(seed), **code}
+    key = cache_key({"permutations": permutations, "seed": list(seed)},
+                    {"truth": [str(t) for t in truth], "a": [str(p) for p in pred_a], "b": [str(p) for p in pred_b]},
+                    code)
     return memoised("classification-p-values", key, lambda: macro_f1_permutation_test(
         truth, pred_a, pred_b, permutations, seed))
 

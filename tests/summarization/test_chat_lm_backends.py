@@ -16,14 +16,15 @@ CPU = Runtime(device="cpu", threads=1, seed=13)
 
 def test_the_cache_key_has_the_backend_and_the_llama_cpp_python_version():
     llama = get_system("chat_lm")(backend="llama_cpp", runtime=CPU).cache_identity()
-    assert llama["runtime"] == {"backend": "llama_cpp", "device": "cpu", "dtype": "gguf",
-                                "build": build_identity("llama_cpp")}
-    assert llama["packages"]["llama-cpp-python"] == version("llama-cpp-python")
-    assert llama["params"]["backend"] == "llama_cpp"
+    assert llama["config"]["runtime"] == {"backend": "llama_cpp", "device": "cpu", "dtype": "gguf",
+                                          "build": build_identity("llama_cpp")}
+    assert llama["versions"]["llama-cpp-python"] == version("llama-cpp-python")
+    assert llama["config"]["params"]["backend"] == "llama_cpp"
     rewrite = get_system("extract_then_rewrite")(backend="llama_cpp", runtime=CPU).cache_identity()
-    assert {"llama-cpp-python", "sumy", "nltk", "sentence-transformers"} <= set(rewrite["packages"])
+    assert {"llama-cpp-python", "sumy", "nltk", "sentence-transformers"} <= set(rewrite["versions"])
     transformers = get_system("chat_lm")(runtime=Runtime(device="cpu", dtype="float32")).cache_identity()
-    assert transformers["runtime"]["backend"] == "transformers" and llama["fingerprint"] == transformers["fingerprint"]
+    assert transformers["config"]["runtime"]["backend"] == "transformers"
+    assert llama["inputs"]["fingerprint"] == transformers["inputs"]["fingerprint"]
 
 
 def test_the_llama_cpp_build_is_the_pinned_one_and_in_the_cache_key(monkeypatch):
@@ -34,7 +35,7 @@ def test_the_llama_cpp_build_is_the_pinned_one_and_in_the_cache_key(monkeypatch)
     before = get_system("chat_lm")(backend="llama_cpp", runtime=CPU).cache_identity()
     monkeypatch.setattr(loading, "build_identity", lambda backend: "CPU : AVX512 = 1 |")
     after = get_system("chat_lm")(backend="llama_cpp", runtime=CPU).cache_identity()
-    assert after["runtime"]["build"] == "CPU : AVX512 = 1 |" and after != before
+    assert after["config"]["runtime"]["build"] == "CPU : AVX512 = 1 |" and after != before
 
 
 def test_llama_cpp_has_no_no_repeat_ngram_size():

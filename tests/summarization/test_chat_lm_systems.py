@@ -74,11 +74,13 @@ def test_gguf_is_converted_once_then_loaded_from_the_cache(chat_generator, sessi
 
 def test_chat_lm_cache_key_has_the_gguf_hash_and_runtime():
     identity = get_system("chat_lm")(runtime=CPU).cache_identity()
-    assert identity["fingerprint"] == {"model_sha256": file_sha256(smollm2_gguf())}
-    assert identity["runtime"] == {"backend": "transformers", "device": "cpu", "dtype": "float32", "batch_size": 8}
-    assert {"transformers", "torch"} <= set(identity["packages"])
+    assert identity["inputs"]["fingerprint"] == {"model_sha256": file_sha256(smollm2_gguf())}
+    assert identity["config"]["runtime"] == {"backend": "transformers", "device": "cpu", "dtype": "float32",
+                                             "batch_size": 8}
+    assert {"transformers", "torch"} <= set(identity["versions"])
     one_at_a_time = get_system("chat_lm")(runtime=Runtime(device="cpu", dtype="float32", batch_size=1))
-    assert one_at_a_time.cache_identity()["runtime"] == {"backend": "transformers", "device": "cpu", "dtype": "float32"}
+    assert one_at_a_time.cache_identity()["config"]["runtime"] == {"backend": "transformers", "device": "cpu",
+                                                                   "dtype": "float32"}
 
 
 def test_a_batch_generates_the_articles_that_fit_together(chat_generator, texts):

@@ -30,8 +30,8 @@ def test_generation_parameters_reach_generate(tiny_seq2seq, texts):
 def test_cache_key_includes_the_model_hash(tiny_seq2seq, texts, session_cache):
     bart = _system(tiny_seq2seq["bart"])
     t5 = _system(tiny_seq2seq["t5"])
-    assert bart.cache_identity()["fingerprint"] != t5.cache_identity()["fingerprint"]
-    assert {"transformers", "torch", "tokenizers"} <= bart.cache_identity()["packages"].keys()
+    assert bart.cache_identity()["inputs"] != t5.cache_identity()["inputs"]
+    assert {"transformers", "torch", "tokenizers"} <= bart.cache_identity()["versions"].keys()
     stats: dict = {}
     summarize_cached(bart, texts[:2], stats=stats)
     summarize_cached(_system(tiny_seq2seq["bart"]), texts[:2], stats=stats)

@@ -112,11 +112,12 @@ def test_summarize_rejects_empty_texts():
 
 def test_cache_identity_names_everything_but_the_text():
     identity = get_system("random")(budget={"words": 30}).cache_identity()
-    assert identity == {"system": "random", "code": source_closure_sha256(["research.summarization.random_baseline"]),
-                        "params": {"name": "random"}, "budget": {"words": 30, "sentences": None}, "seed": 0,
-                        "runtime": {}, "fingerprint": {},
-                        "packages": package_versions(tuple(closure_distributions(["research.summarization.random_baseline"])))}
+    assert identity == {"config": {"system": "random", "params": {"name": "random"},
+                                   "budget": {"words": 30, "sentences": None}, "seed": 0, "runtime": {}},
+                        "inputs": {"fingerprint": {}},
+                        "code": source_closure_sha256(["research.summarization.random_baseline"]),
+                        "versions": package_versions(tuple(closure_distributions(["research.summarization.random_baseline"])))}
     # derived: the libraries the closure imports and what they require (the sentence splitter's pysbd among them)
-    assert "pysbd" in identity["packages"] and "numpy" in identity["packages"]
-    assert get_system("lead")().cache_identity()["seed"] is None  # declared deterministic
+    assert "pysbd" in identity["versions"] and "numpy" in identity["versions"]
+    assert get_system("lead")().cache_identity()["config"]["seed"] is None  # declared deterministic
 
