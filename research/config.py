@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from research.errors import ConfigError
 from research.plugins import load_plugins, suggest, unknown_name
@@ -35,18 +35,6 @@ class ExperimentConfig(StrictModel):
     # systems from outside the package: .py files (relative to the config's folder) or module names,
     # imported before the rest is checked (research.plugins)
     plugins: list[str] = []
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_old_shape(cls, data: Any) -> Any:
-        """Keys of an older shape: one line showing the new one, rather than 'unknown key'."""
-        if isinstance(data, dict) and "bootstrap_resamples" in data:
-            raise ValueError(f"write bootstrap: {{samples: {data['bootstrap_resamples']}}} "
-                             f"(the one bootstrap section of every report; 'bootstrap_resamples' is not read)")
-        if isinstance(data, dict) and "ablation" in data:
-            raise ValueError("write variants: [{name: ROW, system: LISTED SYSTEM, set: [KEY=VALUE, ...]}] (the one "
-                             "shape of ablation rows in every report; 'ablation' is not read)")
-        return data
 
 
 def system_mapping(value: Any, choices: list[str], options: Any = None, key: str = "system") -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from research.config import system_mapping
 from research.errors import UserError
 from research.faithfulness.base import Checker
 from research.plugins import Registry
@@ -52,3 +53,14 @@ def build_checker(name: str, **options: Any) -> Checker:
         raise UserError(f"checker {name!r}: {exc}".replace(f"{cls.__name__}.__init__() ", "")) from None
     checker.detokenise = detokenise
     return checker
+
+
+def checker_section(value: Any, key: str = "system") -> dict[str, Any]:
+    """A config's checker, ``{name: CHECKER, <options>}``: a known name and options that checker accepts (its
+    constructor only stores and checks them: cheap). A ValueError says what is wrong, for a pydantic validator."""
+    mapping = {**system_mapping(value, checker_names(), key=key), "name": known_checker(value["name"])}
+    try:
+        build_checker(**mapping)
+    except UserError as exc:
+        raise ValueError(str(exc)) from None
+    return mapping

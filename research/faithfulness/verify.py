@@ -18,7 +18,7 @@ from pydantic import ValidationError, field_validator, model_validator
 from research.config import StrictModel, describe_error, load_config_plugins, read_yaml_mapping, system_mapping
 from research.errors import ConfigError
 from research.faithfulness.base import Checker
-from research.faithfulness.registry import DEFAULT_CHECKER, build_checker, checker_names, known_checker
+from research.faithfulness.registry import DEFAULT_CHECKER, build_checker, checker_names, checker_section
 from research.faithfulness.share import summary_score
 from research.io import atomic_write_text, check_output_path, dumps_jsonl
 from research.jsonl import pair_by_id, read_objects, text_field
@@ -45,7 +45,7 @@ class VerifyConfig(StrictModel):
     @field_validator("system", mode="before")
     @classmethod
     def _known_checker(cls, value: Any) -> dict[str, Any]:
-        return {**system_mapping(value, checker_names()), "name": known_checker(value["name"])}
+        return checker_section(value)
 
     @property
     def name(self) -> str:

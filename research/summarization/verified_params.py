@@ -9,10 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from research.errors import UserError
-from research.config import system_mapping
-from research.faithfulness import build_checker
-from research.faithfulness.registry import checker_names, known_checker
+from research.faithfulness.registry import checker_section
 from research.summarization.budget import Budget
 from research.summarization.chat_lm import DEFAULT_PROMPT
 from research.summarization.prompting import LMParams, check_template
@@ -57,12 +54,7 @@ class VerifiedParams(LMParams):
     def _known_checker(cls, value: Any) -> dict[str, Any] | None:
         if value is None:
             return None
-        mapping = {**system_mapping(value, checker_names(), key="checker"), "name": known_checker(value["name"])}
-        try:  # checker constructors only store and check their options: cheap
-            build_checker(mapping["name"], **{k: v for k, v in mapping.items() if k != "name"})
-        except UserError as exc:
-            raise ValueError(str(exc)) from None
-        return mapping
+        return checker_section(value, key="checker")
 
     @field_validator("extractors")
     @classmethod

@@ -19,13 +19,13 @@ from research.classification.scoring import (
     Resamples, describe_params, log_line, metrics, prediction_rows, score, with_interval,
 )
 from research.classification.systems import ClassifierSystem, get_system, validate_system
-from research.config import ExperimentConfig, StrictModel
+from research.config import StrictModel
 from research.data.annotations import TOPICS
 from research.io import DEFAULT_MAX_LINE_BYTES
 from research.parallel import ParallelConfig, joblib_jobs
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
-from research.tasks.report_config import BootstrapConfig
+from research.tasks.report_config import BootstrapConfig, ScoredExperimentConfig
 
 TableName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 
@@ -39,7 +39,7 @@ class InputConfig(StrictModel):
     max_line_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_LINE_BYTES
 
 
-class ClassificationConfig(ExperimentConfig):
+class ClassificationConfig(ScoredExperimentConfig):
     experiment: Literal["classification"]
     system: ClassifierSystem  # {name: <system>, ...its options}, checked against the system's own model
     bootstrap: BootstrapConfig = BootstrapConfig()

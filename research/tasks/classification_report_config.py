@@ -10,13 +10,13 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from research.classification.data import seed_paragraphs
 from research.classification.systems import get_system
-from research.config import ExperimentConfig, StrictModel
+from research.config import StrictModel
 from research.errors import ConfigError
 from research.parallel import ParallelConfig
 from research.paths import PROJECT_ROOT
 from research.tasks import load_config
 from research.tasks.classification import ArticleConfig, TableName
-from research.tasks.report_config import BootstrapConfig, Variant, check_variant_names
+from research.tasks.report_config import BootstrapConfig, ScoredExperimentConfig, Variant, check_variant_names
 
 
 def _config_file(value: str) -> str:
@@ -84,7 +84,7 @@ def _system_names(paths: list[str]) -> list[str]:
     return names
 
 
-class ClassificationReportConfig(ExperimentConfig):
+class ClassificationReportConfig(ScoredExperimentConfig):
     experiment: Literal["classification_report"]
     systems: Annotated[list[ConfigFile], Field(min_length=1)]
     baseline: str = "majority"

@@ -7,14 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from research.config import ExperimentConfig, suggest
+from research.config import suggest
 from research.faithfulness import checker_names
-from research.tasks.report_config import BootstrapConfig
+from research.tasks.report_config import BootstrapConfig, ScoredExperimentConfig
 
 SINGLE = ("names", "numbers", "entities", "alignment", "relations", "units")
 
 
-class FaithfulnessReportConfig(ExperimentConfig):
+class FaithfulnessReportConfig(ScoredExperimentConfig):
     experiment: Literal["faithfulness_report"]
     checkers: Annotated[list[str], Field(min_length=1)] = list(SINGLE) + ["combined"]
     members: Annotated[list[str], Field(min_length=1)] = ["units"]

@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import Field, ValidationInfo, field_validator
 
 from research.cache import path_fingerprint
-from research.config import ExperimentConfig, apply_override, suggest
+from research.config import apply_override, suggest
 from research.data.config import FrankDataConfig
 from research.data.frank import FRANK_CATEGORIES, FRANK_METRICS, article_text, frank_rows
 from research.evaluation.correlation import Judged, correlate, grouped_balanced_accuracy, williams_p
@@ -31,7 +31,7 @@ from research.figures import reliability_figure
 from research.stats import calibration_error, partial_pearson, reliability_bins
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput
-from research.tasks.report_config import BootstrapConfig, Variant, check_variant_names
+from research.tasks.report_config import BootstrapConfig, ScoredExperimentConfig, Variant, check_variant_names
 from research.tasks.report_runner import plan_rows
 
 SUBSETS = (("CNN/DM", "cnndm"), ("XSum", "xsum"), ("all", None))
@@ -39,7 +39,7 @@ SUBSETS = (("CNN/DM", "cnndm"), ("XSum", "xsum"), ("all", None))
 DEFAULT_ANCHORS = ["Rouge L", "BertScore P Art", "QAGS", "Dep Entail", "FactCC"]
 
 
-class FrankCheckersConfig(ExperimentConfig):
+class FrankCheckersConfig(ScoredExperimentConfig):
     experiment: Literal["frank_checkers"]
     data: FrankDataConfig = FrankDataConfig()
     checkers: Annotated[list[str], Field(min_length=1)] = ["combined"]

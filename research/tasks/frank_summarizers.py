@@ -21,7 +21,7 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from research.cache import path_fingerprint
-from research.config import ExperimentConfig, StrictModel
+from research.config import StrictModel
 from research.data.config import FrankDataConfig
 from research.data.frank import FRANK_SYSTEMS, article_text, frank_articles, frank_rows
 from research.errors import ConfigError
@@ -34,7 +34,7 @@ from research.summarization.budget import Budget, count_words
 from research.summarization.registry import get_system
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput, load_config
-from research.tasks.report_config import BootstrapConfig
+from research.tasks.report_config import BootstrapConfig, ScoredExperimentConfig
 from research.tasks.summarization import SummarizationConfig, summarize_texts
 
 DATASETS = (("CNN/DM", "cnndm", 3), ("XSum", "xsum", 1))  # label, dataset, sentences of the lead baseline
@@ -56,7 +56,7 @@ class FrankSystem(StrictModel):
         return value
 
 
-class FrankSummarizersConfig(ExperimentConfig):
+class FrankSummarizersConfig(ScoredExperimentConfig):
     experiment: Literal["frank_summarizers"]
     data: FrankDataConfig = FrankDataConfig()
     systems: Annotated[list[FrankSystem], Field(min_length=1)]

@@ -8,11 +8,11 @@ the systems and variants into the report's rows and runs them.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from research.config import StrictModel
+from research.config import ExperimentConfig, StrictModel
 
 
 class BootstrapConfig(StrictModel):
@@ -41,3 +41,19 @@ def check_variant_names(variants: list[Variant], systems: list[str]) -> None:
         if variant.name in seen:
             raise ValueError(f"variant {index}: the name '{variant.name}' is already a row")
         seen.add(variant.name)
+
+
+class ScoredExperimentConfig(ExperimentConfig):
+    """An experiment scored with bootstrap intervals (every report, and a classifier's run): an older shape of its
+    sections fails with one line showing the new one, rather than 'unknown key'."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_old_shape(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "bootstrap_resamples" in data:
+            raise ValueError(f"write bootstrap: {{samples: {data['bootstrap_resamples']}}} "
+                             f"(the one bootstrap section of every report; 'bootstrap_resamples' is not read)")
+        if isinstance(data, dict) and "ablation" in data:
+            raise ValueError("write variants: [{name: ROW, system: LISTED SYSTEM, set: [KEY=VALUE, ...]}] (the one "
+                             "shape of ablation rows in every report; 'ablation' is not read)")
+        return data

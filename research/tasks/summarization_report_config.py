@@ -7,17 +7,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from research.config import ExperimentConfig
 from research.faithfulness.registry import known_checker
 from research.parallel import ParallelConfig
-from research.tasks.report_config import BootstrapConfig, Variant
+from research.tasks.report_config import BootstrapConfig, ScoredExperimentConfig, Variant
 from research.tasks.summarization_variants import check_variants
 from research.tasks.summarizer_configs import resolve, system_name
 
 DEFAULT_RESAMPLES = 10_000
 
 
-class SummarizationReportConfig(ExperimentConfig):
+class SummarizationReportConfig(ScoredExperimentConfig):
     experiment: Literal["summarization_report"]
     systems: Annotated[list[str], Field(min_length=1)]  # summarizer configs, one per system
     baseline: str = "lead"  # the system every other is tested against (Lead-3)

@@ -4,7 +4,7 @@ import pytest
 
 from research.cli import main
 from research.errors import ConfigError, DataError
-from research.faithfulness.verify import verify_files
+from research.faithfulness.verify import read_verify_config, verify_files
 
 SOURCES = [{"id": "a", "text": "ECOWAS gave the junta seven days.\n\nThe junta closed the airspace."},
            {"id": 7, "text": "Russia denied sending 500 troops."}]
@@ -73,6 +73,10 @@ def test_verify_config_names_checker_and_rejects_unknown_keys(tmp_path):
     config.write_text("system: {name: numbrs}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"c.yaml: key 'system': unknown checker \"numbrs\" \(did you mean 'numbers'"):
         verify_files(sources, summaries, tmp_path / "o.jsonl", config=config)
+    config.write_text("system: {name: combined, C: -1}\n", encoding="utf-8")  # its options, checked with the file
+    with pytest.raises(ConfigError) as error:
+        read_verify_config(config)
+    assert str(error.value) == f"{config}: key 'system': checker 'combined': combined: C must be positive, got -1"
     config.write_text("system: {name: numbers}\n", encoding="utf-8")
     rows = verify_files(sources, summaries, tmp_path / "o.jsonl", config=config)
     assert [row["unsupported"] for row in rows] == [0, 0]
