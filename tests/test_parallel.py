@@ -165,6 +165,7 @@ def test_ray_verdicts_equal_local(tmp_path, monkeypatch, local_ray):
         monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / backend / "cache"))  # both compute: nothing cached
         record = run_experiment(CONFIGS / "frank-checkers.yaml",
                                 [f"data.path={fixture}", "checkers=[numbers, names]", "bootstrap.samples=20",
+                                 "variants=[{name: 'names: as given', system: names, set: [detokenise=false]}]",
                                  f"parallel.backend={backend}"], experiments_dir=tmp_path / backend, progress=False)
         outputs[backend] = {k: v.to_markdown() for k, v in record.output.tables.items()}
     assert outputs["ray"] == outputs["local"]
