@@ -62,7 +62,7 @@ def checkers_verdicts(checkers: Sequence[str] | Mapping[str, dict], pairs: list[
 
     ``checkers``: names (default options), or row name -> ``{name, <options>}``; the result is keyed the same
     way. What the cache lacks is computed on the ``parallel`` backend (default: in this process) in one pass
-    over the pairs, each pair judged by all the checkers that lack it (a third of the time of one pass per
+    over the pairs, each pair judged by all the checkers that lack it (on FRANK, half the time of one pass per
     checker: they share its parses and windows)."""
     systems = dict(checkers) if isinstance(checkers, Mapping) else {name: {"name": name} for name in checkers}
     cache = JsonCache("faithfulness-sentence-verdicts")
