@@ -82,13 +82,13 @@ def test_a_variant_row_is_its_checker_with_options_changed_right_after_it(tmp_pa
     built = []
     real = share.build_checker
     monkeypatch.setattr(share, "build_checker", lambda **system: built.append(system) or real(**system))
-    variant = "variants=[{name: 'names: tokenised text as given', system: names, set: [detokenise=false]}]"
+    variant = "variants=[{name: 'numbers: tokenised text as given', system: numbers, set: [detokenise=false]}]"
     found = tables("frank-checkers.yaml", [f"data.path={FIXTURE}", *CHECKERS, variant, "parallel.backend=local"],
                    tmp_path)
     rows = [line.split(" | ")[:3] for line in found["frank-checkers.md"].splitlines() if line.startswith("| all |")]
-    assert [name for _, name, _ in rows][:3] == ["numbers", "names", "names: tokenised text as given"]
-    assert {"name": "names", "detokenise": False} in built  # (the default names may come from the cache)
-    assert "| names: tokenised text as given: passed |" in found["frank-checkers-systems.md"]
+    assert [name for _, name, _ in rows][:3] == ["numbers", "numbers: tokenised text as given", "names"]
+    assert {"name": "numbers", "detokenise": False} in built  # (the default numbers may come from the cache)
+    assert "| numbers: tokenised text as given: passed |" in found["frank-checkers-systems.md"]
 
 
 def test_an_anchor_row_is_frank_partial_correlation(tmp_path):
