@@ -15,17 +15,19 @@ from research.stats import calibration_error, reliability_bins
 BINS = 10
 
 
+def _top_label_bins(labels, probabilities: np.ndarray, bins: int) -> list[dict]:
+    """``reliability_bins`` of the top-label confidence against whether that label is right."""
+    probabilities = np.asarray(probabilities, dtype=float)
+    correct = np.asarray(TOPICS)[probabilities.argmax(axis=1)] == np.asarray(labels, dtype=str)
+    return reliability_bins(probabilities.max(axis=1), correct, bins)
+
+
 def reliability(labels, probabilities: np.ndarray, bins: int = BINS) -> list[dict]:
     """Per non-empty bin: its range, the count, the mean confidence and the accuracy."""
-    probabilities = np.asarray(probabilities, dtype=float)
-    predicted = np.asarray(TOPICS)[probabilities.argmax(axis=1)]
-    correct = predicted == np.asarray(labels, dtype=str)
     return [{"low": r["low"], "high": r["high"], "count": r["count"], "confidence": r["estimate"],
-             "accuracy": r["observed"]} for r in reliability_bins(probabilities.max(axis=1), correct, bins)]
+             "accuracy": r["observed"]} for r in _top_label_bins(labels, probabilities, bins)]
 
 
 def expected_calibration_error(labels, probabilities: np.ndarray, bins: int = BINS) -> float:
     """Sum over bins of (share of items) x |accuracy - mean confidence|."""
-    probabilities = np.asarray(probabilities, dtype=float)
-    correct = np.asarray(TOPICS)[probabilities.argmax(axis=1)] == np.asarray(labels, dtype=str)
-    return calibration_error(reliability_bins(probabilities.max(axis=1), correct, bins))
+    return calibration_error(_top_label_bins(labels, probabilities, bins))

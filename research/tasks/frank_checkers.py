@@ -24,7 +24,7 @@ from research.data.config import FrankDataConfig
 from research.data.frank import FRANK_CATEGORIES, FRANK_METRICS, article_text, frank_rows
 from research.evaluation.correlation import Judged, correlate, grouped_balanced_accuracy, williams_p
 from research.errors import UserError
-from research.faithfulness.registry import build_checker, known_checker
+from research.faithfulness.registry import checker_section, known_checker
 from research.faithfulness.share import SUMMARY_SCORES, checkers_verdicts, summary_score
 from research.parallel import ParallelConfig, session
 from research.figures import reliability_figure
@@ -64,8 +64,8 @@ class FrankCheckersConfig(ScoredExperimentConfig):
         check_variant_names(value, info.data.get("checkers", []))
         for index, variant in enumerate(value):
             try:
-                build_checker(**checker_system(variant.system, variant.set))
-            except UserError as exc:  # an option the checker refuses, or a bad key=value
+                checker_section(checker_system(variant.system, variant.set))
+            except (UserError, ValueError) as exc:  # a bad key=value, or an option the checker refuses
                 raise ValueError(f"variant {index} ('{variant.name}'): {exc}") from None
         return value
 
