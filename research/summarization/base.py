@@ -76,6 +76,8 @@ class Summarizer:
     # to declare costs a recomputation, never a stale summary
     uses_seed: ClassVar[bool] = True
     extractor: ClassVar[bool] = False  # offered as the sentence extractor of extract_then_rewrite and verified
+    # copies whole sentences of the article (every extractor does too): a benchmark budgets it in sentences
+    extractive: ClassVar[bool] = False
 
     def __init__(self, budget: Budget | dict | None = None, runtime: Runtime | None = None, **params: Any):
         self.params = validate_params(type(self), params)

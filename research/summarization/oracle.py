@@ -46,6 +46,7 @@ def corpus_references(source: str) -> dict[str, list[str]]:
 class Oracle(Summarizer):
     name = "oracle"
     uses_seed = False  # no randomness
+    extractive = True
     label = LABEL
     Params = OracleParams
 

@@ -18,6 +18,7 @@ class RandomSentences(Summarizer):
     """
 
     name = "random"
+    extractive = True
 
     def summarize_one(self, text: str) -> str:
         sentences = text_sentences(text)

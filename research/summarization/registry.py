@@ -23,6 +23,7 @@ SYSTEMS: Registry[type[Summarizer]] = Registry("system", (
     "research.summarization.lexrank",
     "research.summarization.embedding_centroid",
     "research.summarization.oracle",
+    "research.summarization.learned",
     "research.summarization.chat_lm",
     "research.summarization.seq2seq",
     "research.summarization.extract_then_rewrite",

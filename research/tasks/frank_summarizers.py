@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import Field, field_validator
+from sklearn.model_selection import GroupKFold
 
 from research.cache import path_fingerprint
 from research.config import StrictModel
@@ -65,6 +66,9 @@ class FrankSummarizersConfig(ScoredExperimentConfig):
     faithfulness_checker: str = DEFAULT_CHECKER
     bootstrap: BootstrapConfig = BootstrapConfig(samples=2000)  # also the permutation test's draws
     table: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = "frank-summarization"
+    # a system trained on references (learned) runs out-of-fold: trained on the other folds' articles of the
+    # same dataset, article-grouped, so no article is summarized by a model that saw it
+    folds: Annotated[int, Field(ge=2)] = 5
     # where the checker's verdicts are computed (each summarizer config keeps its own `parallel`: two LM
     # actors would share the same two cores)
     parallel: ParallelConfig = ParallelConfig()
@@ -77,7 +81,7 @@ class FrankSummarizersConfig(ScoredExperimentConfig):
 
 def benchmark_budget(system: str, references: list[str], lead_sentences: int) -> Budget:
     """The lead baseline's sentences for an extractive system, else the dataset's mean reference length."""
-    if get_system(system).extractor or system in ("random", "oracle"):
+    if get_system(system).extractor or get_system(system).extractive:
         return Budget(sentences=lead_sentences)
     return Budget(words=round(float(np.mean([count_words(r) for r in references]))))
 
@@ -87,6 +91,27 @@ def _system_config(config: SummarizationConfig, budget: Budget, data_path: str) 
     if "references" in type(system).model_fields:  # a system that reads references reads the benchmark's
         system = system.model_copy(update={"references": data_path})
     return config.model_copy(update={"system": system, "budget": budget})
+
+
+def trains(config: SummarizationConfig) -> bool:
+    """Whether the config's system is trained on articles with references (and so must run out-of-fold)."""
+    return "train" in type(config.system).model_fields
+
+
+def out_of_fold(config: SummarizationConfig, articles: list[dict], data_path: str, dataset: str, folds: int,
+                progress: bool) -> list[str]:
+    """Each article's summary by the system trained on the benchmark's articles of ``dataset`` minus the
+    article's fold (``folds`` folds grouped by article id)."""
+    ids = [a["id"] for a in articles]
+    summaries = [""] * len(articles)
+    for _, test in GroupKFold(n_splits=folds).split(np.zeros(len(ids)), groups=ids):
+        system = config.system.model_copy(update={"train": data_path, "dataset": dataset,
+                                                  "hold_out": [ids[i] for i in test]})
+        fold = summarize_texts(config.model_copy(update={"system": system}), [articles[i]["text"] for i in test],
+                               progress)
+        for i, summary in zip(test, fold):
+            summaries[i] = summary
+    return summaries
 
 
 @dataclass(frozen=True)
@@ -125,8 +150,12 @@ def _entries(config: FrankSummarizersConfig, rows: list[dict], progress: bool) -
             chosen = mine if name == config.baseline else mine[:limits[name]]
             budget = benchmark_budget(name, [a["reference"] for a in mine], lead_sentences)
             run_config = _system_config(system_config, budget, config.data.path)
-            summaries = summarize_texts(run_config, [a["text"] for a in chosen], progress)
+            if trains(run_config):
+                summaries = out_of_fold(run_config, chosen, config.data.path, dataset, config.folds, progress)
+            else:
+                summaries = summarize_texts(run_config, [a["text"] for a in chosen], progress)
             shown = f"{name} (Lead-{lead_sentences})" if name == config.baseline else name
+            shown += f" ({config.folds} folds, out-of-fold)" if trains(run_config) else ""
             entries.append(Entry(dataset, shown, "ours", budget.describe(), [a["id"] for a in chosen], summaries,
                                  [a["text"] for a in chosen], [a["reference"] for a in chosen],
                                  baseline=name == config.baseline))
@@ -207,6 +236,11 @@ def run(config: FrankSummarizersConfig, context: RunContext) -> TaskOutput:
                "published: the systems' summaries as FRANK distributes them (CNN/DM ones lower-cased and "
                "tokenised), scored by the same code."],
     )
+    if any(trains(load_config(s.config)) for s in config.systems):
+        table.notes.append(
+            f"out-of-fold: a system trained on references (learned) summarizes each article after training on the "
+            f"same dataset's articles outside its fold ({config.folds} folds grouped by article), and chose its "
+            "features, model and selection rule by grouped folds of those training articles alone.")
     context.logger.info("FRANK summarization: %d rows over %d articles", len(table_rows),
                         len({r["article_id"] for r in rows}))
     return TaskOutput(tables={config.table: table}, metrics=metrics, predictions=predictions,

@@ -3,8 +3,10 @@ the random baseline's (a system that fell back to random sentences, or returned 
 
 import pytest
 
+from research.paths import PROJECT_ROOT
 from research.summarization import Runtime, get_system
 from research.summarization.registry import system_names
+from research.text.sentences import text_sentences
 
 BUDGET = {"words": 60}
 PARAMS = {  # small generation settings keep the model-based systems fast; tiny_seq2seq is filled in below
@@ -13,7 +15,9 @@ PARAMS = {  # small generation settings keep the model-based systems fast; tiny_
     "seq2seq": {"max_new_tokens": 16, "num_beams": 2, "max_input_tokens": 256},
     # chat_lm's draft settings (the same cached draft) and one extractor, no compressions: the real checker runs
     "verified": {"max_new_tokens": 24, "extractors": ["lead"], "compress": False},
+    "learned": {"train": str(PROJECT_ROOT / "tests" / "fixtures" / "frank" / "frank-small.jsonl"), "folds": 2},  # trained on 3 FRANK articles
 }
+SENTENCE_BUDGET = {"learned": {"sentences": 2}}  # it learns which sentences to take: no word budget
 ARTICLE = 4
 
 
@@ -21,8 +25,8 @@ def test_every_registered_system_is_covered():
     assert set(system_names()) - {"random"} == set(SYSTEMS)
 
 
-SYSTEMS = ["chat_lm", "embedding_centroid", "extract_then_rewrite", "lead", "lexrank", "oracle", "seq2seq",
-           "textrank", "verified"]
+SYSTEMS = ["chat_lm", "embedding_centroid", "extract_then_rewrite", "lead", "learned", "lexrank", "oracle",
+           "seq2seq", "textrank", "verified"]
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +39,12 @@ def test_summary_is_within_budget_and_not_random(name, texts, random_summary, re
     params = dict(PARAMS.get(name, {}))
     if name == "seq2seq":
         params["model"] = str(request.getfixturevalue("tiny_seq2seq")["bart"])
-    system = get_system(name)(budget=BUDGET, runtime=Runtime(seed=13, device="cpu"), **params)
+    budget = SENTENCE_BUDGET.get(name, BUDGET)
+    system = get_system(name)(budget=budget, runtime=Runtime(seed=13, device="cpu"), **params)
     (summary,) = system.summarize(texts[ARTICLE:ARTICLE + 1])
-    assert 0 < len(summary.split()) <= BUDGET["words"]
+    if "sentences" in budget:
+        assert len(text_sentences(summary)) == budget["sentences"]
+    else:
+        assert 0 < len(summary.split()) <= BUDGET["words"]
     assert summary != random_summary
     assert 0 < len(random_summary.split()) <= BUDGET["words"]

@@ -12,11 +12,12 @@ SENTENCES = ["One two three.", "Four five.", "Six seven eight nine ten.", "Eleve
 
 
 def test_registry_lists_every_system():
-    assert system_names() == ["chat_lm", "embedding_centroid", "extract_then_rewrite", "lead", "lexrank",
+    assert system_names() == ["chat_lm", "embedding_centroid", "extract_then_rewrite", "lead", "learned", "lexrank",
                               "oracle", "random", "seq2seq", "textrank", "verified"]
+    needs = {"seq2seq": {"model": "m"}, "learned": {"budget": {"sentences": 3}}}  # a model; a sentence budget
     for name in system_names():
         cls = get_system(name)
-        assert cls.name == name and cls(**({"model": "m"} if name == "seq2seq" else {})).params.name == name
+        assert cls.name == name and cls(**needs.get(name, {})).params.name == name
 
 
 def test_unknown_system_is_one_line_with_choices():
@@ -24,7 +25,7 @@ def test_unknown_system_is_one_line_with_choices():
         get_system("textrnk")
     assert str(error.value) == (
         "unknown system \"textrnk\" (did you mean 'textrank'?) (choose from: chat_lm, embedding_centroid, "
-        "extract_then_rewrite, lead, lexrank, oracle, random, seq2seq, textrank, verified)")
+        "extract_then_rewrite, lead, learned, lexrank, oracle, random, seq2seq, textrank, verified)")
 
 
 @pytest.mark.parametrize("params, message", [

@@ -12,11 +12,11 @@ from sklearn.linear_model import LinearRegression
 from sklearn.preprocessing import OneHotEncoder
 
 from research.cache import CACHE_ENV
-from research.data.frank import frank_rows
+from research.data.frank import frank_articles, frank_rows
 from research.errors import ConfigError
 from research.paths import CONFIGS, PROJECT_ROOT
 from research.runs import run_experiment
-from research.tasks import load_config
+from research.tasks import frank_summarizers, load_config
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "frank" / "frank-small.jsonl"
 CHECKERS = ["checkers=[numbers, names]", "variants=[]", "bootstrap.samples=50"]
@@ -147,3 +147,28 @@ def test_the_bootstrap_confidence_reaches_the_intervals_and_their_labels(config,
     narrow = tables(config, [f"data.path={FIXTURE}", *overrides, "bootstrap.confidence=0.5"], tmp_path)[main]
     assert "95% CI" in wide and "50% CI" in narrow and "95%" not in narrow
     assert narrow.replace("50%", "95%") != wide  # the intervals themselves moved, not only their labels
+
+
+def test_a_trained_summarizer_runs_out_of_fold(tmp_path, monkeypatch):
+    learned = tmp_path / "summarize-learned.yaml"  # 2 inner folds: the fixture has 3 articles per dataset
+    learned.write_text((CONFIGS / "summarize-learned.yaml").read_text().replace("folds: 4", "folds: 2"))
+    seen = []
+    summarize = frank_summarizers.summarize_texts
+
+    def recording(config, texts, progress):
+        seen.append((config.system, texts))
+        return summarize(config, texts, progress)
+
+    monkeypatch.setattr(frank_summarizers, "summarize_texts", recording)
+    main = tables("frank-summarization.yaml", [f"data.path={FIXTURE}", "faithfulness_checker=numbers",
+                                               "bootstrap.samples=50", "folds=3", "published=false",
+                                               f"systems=[{{config: configs/summarize-lead.yaml}}, {{config: {learned}}}]"],
+                  tmp_path)["frank-summarization.md"]
+    assert "| CNN/DM | learned (3 folds, out-of-fold) | ours | 3 sentences | 3 |" in main
+    assert "| XSum | learned (3 folds, out-of-fold) | ours | 1 sentence | 3 |" in main
+    articles = {a["text"]: a for a in frank_articles(frank_rows(FIXTURE))}
+    folds = [(system, texts) for system, texts in seen if system.name == "learned"]
+    assert len(folds) == 6  # 3 folds per dataset, each training on the other folds of its own dataset
+    for system, texts in folds:
+        assert system.train == str(FIXTURE) and {articles[t]["dataset"] for t in texts} == {system.dataset}
+        assert sorted(articles[t]["id"] for t in texts) == sorted(system.hold_out)

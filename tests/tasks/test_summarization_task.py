@@ -39,10 +39,10 @@ def test_every_system_has_a_config_that_loads():
 
 @pytest.mark.parametrize("body, message", [
     ("system: {name: textrnk}", "key 'system': unknown system \"textrnk\" (did you mean 'textrank'?) (choose from: "
-                                "chat_lm, embedding_centroid, extract_then_rewrite, lead, lexrank, oracle, random, "
+                                "chat_lm, embedding_centroid, extract_then_rewrite, lead, learned, lexrank, oracle, random, "
                                 "seq2seq, textrank, verified)"),
     ("system: {model: x}", "key 'system': missing 'name' (choose from: chat_lm, embedding_centroid, "
-                           "extract_then_rewrite, lead, lexrank, oracle, random, seq2seq, textrank, verified)"),
+                           "extract_then_rewrite, lead, learned, lexrank, oracle, random, seq2seq, textrank, verified)"),
     ("system: {name: lexrank, treshold: 0.2}", "key 'system': unknown parameter 'treshold' for system 'lexrank' "
                                                "(did you mean 'threshold'?) (parameters: stop_words, stemming, "
                                                "threshold)"),
