@@ -57,7 +57,7 @@ def _prepared(text: str, batch_size: int) -> tuple[list[str], list[list[str]], n
 
 
 @lru_cache(maxsize=16)
-def fitted(train: str, dataset: str | None, hold_out: tuple[str, ...], k: int, folds: int, seed: int,
+def fit_on_corpus(train: str, dataset: str | None, hold_out: tuple[str, ...], k: int, folds: int, seed: int,
            batch_size: int) -> tuple[Choice, Scorer, frozenset[str]]:
     """The choice made by grouped folds, the scorer refitted with it on every training article, and the
     training texts' sha256 (once per process for each set of arguments)."""
@@ -92,7 +92,7 @@ class Learned(Summarizer):
 
     def fitted(self) -> tuple[Choice, Scorer, frozenset[str]]:
         p = self.params
-        return fitted(p.train, p.dataset, tuple(sorted(p.hold_out)), self.budget.sentences, p.folds,
+        return fit_on_corpus(p.train, p.dataset, tuple(sorted(p.hold_out)), self.budget.sentences, p.folds,
                       self.runtime.seed, self.runtime.batch_size)
 
     def _summarize(self, texts: list[str]) -> list[str]:
