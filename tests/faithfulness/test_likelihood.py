@@ -10,7 +10,7 @@ from research.faithfulness import build_checker, checker_names
 from research.faithfulness.likelihood import (CONTEXT_TOKENS, HEAD, TAIL, Likelihood, prefix_tokens, prompt_text,
                                               sentence_logprobs)
 from research.faithfulness.registry import get_checker
-from research.lm import BUNDLED_LM, load_chat_model
+from research.lm import BUNDLED_LM, GenerationSettings, load_chat_model
 
 SOURCE = ("Volunteers in Niamey are registering to defend the junta against a possible ECOWAS intervention.\n\n"
           "ECOWAS threatened to use force unless the junta reinstates President Bazoum.\n\n"
@@ -66,11 +66,27 @@ def test_prefix_reuse_gives_the_log_probs_of_evaluating_everything_from_scratch(
         assert [len(g) for g in got] == [len(c) for c in continuations]
         for g, e in zip(got, expected):
             assert np.allclose(g, e, rtol=0, atol=1e-3)
+    # the model used otherwise in between: the KV cache no longer holds the prefix, which is evaluated again
+    lm.generate_tokens([{"role": "user", "content": "Say yes."}], GenerationSettings(max_new_tokens=2))
+    assert np.allclose(lm.continuation_logprobs(prefix, continuations[:1])[0], expected[0], rtol=0, atol=1e-3)
+    lm.llama.reset()
+    lm.llama.eval(other)  # exactly the next call's prefix, but not evaluated by continuation_logprobs
+    assert np.allclose(lm.continuation_logprobs(other, continuations[:1])[0],
+                       from_scratch(lm, other, continuations[0]), rtol=0, atol=1e-3)
     assert np.allclose(lm.continuation_logprobs(other, [longer])[0], from_scratch(lm, other, longer), rtol=0,
                        atol=1e-3)
     assert lm.continuation_logprobs(prefix, []) == []
     with pytest.raises(ValueError, match=r"continuations: every continuation must have at least one token, got \[\]"):
         lm.continuation_logprobs(prefix, [[]])
+
+
+def test_the_prefix_is_evaluated_once_for_all_continuations_and_the_next_call_with_it(lm, monkeypatch):
+    evaluated, eval_ = [], lm.llama.eval
+    monkeypatch.setattr(lm.llama, "eval", lambda tokens: evaluated.append(list(tokens)) or eval_(tokens))
+    prefix = lm.tokenize("Article: a short one.\nSummary sentence:")
+    continuations = [lm.tokenize(s) for s in (" a short one.", " a long one.", " none.")]
+    assert lm.continuation_logprobs(prefix, continuations) == lm.continuation_logprobs(prefix, continuations[::-1])[::-1]
+    assert evaluated == [prefix]
 
 
 def test_a_sentence_copied_from_the_article_scores_higher_than_shuffled_words_or_another_topic(checker):
