@@ -39,7 +39,8 @@ class LlamaCppChatModel(ChatModel):
         bos = model.token_get_text(llama.token_bos()) if llama.token_bos() != -1 else ""
         self.formatter = llama_chat_format.Jinja2ChatFormatter(template=template, eos_token=self._eos,
                                                                bos_token=bos, add_generation_prompt=True)
-        self._prefix: tuple[list[int], np.ndarray] | None = None  # continuation_logprobs' last prefix, its last logprobs
+        # continuation_logprobs' last prefix and the log-probabilities after it
+        self._prefix: tuple[list[int], np.ndarray] | None = None
 
     @classmethod
     def load(cls, gguf: Path, n_ctx: int, threads: int, seed: int) -> "LlamaCppChatModel":

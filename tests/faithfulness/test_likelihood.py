@@ -85,7 +85,8 @@ def test_the_prefix_is_evaluated_once_for_all_continuations_and_the_next_call_wi
     monkeypatch.setattr(lm.llama, "eval", lambda tokens: evaluated.append(list(tokens)) or eval_(tokens))
     prefix = lm.tokenize("Article: a short one.\nSummary sentence:")
     continuations = [lm.tokenize(s) for s in (" a short one.", " a long one.", " none.")]
-    assert lm.continuation_logprobs(prefix, continuations) == lm.continuation_logprobs(prefix, continuations[::-1])[::-1]
+    forward = lm.continuation_logprobs(prefix, continuations)
+    assert forward == lm.continuation_logprobs(prefix, continuations[::-1])[::-1]
     assert evaluated == [prefix]
 
 
