@@ -1,6 +1,6 @@
 """``likelihood``: how probable the bundled SmolLM2 finds the sentence after reading the article (BARTScore-style).
 
-Optional and slow (about 1.6 sentences a second on one CPU thread): not in the default checker. The prompt is
+Optional and slow (about 1.5 sentences a second on one CPU thread): not in the default checker. The prompt is
 plain text, no chat template: ``Article: <article>\\nSummary sentence:``, and the sentence follows as the
 continuation ``" " + sentence``. The prompt is tokenised in three parts (``"Article: "``, ``" " + article``, the
 tail), so the model reads two spaces before the article: the prototype of issue 34 was measured that way. The
