@@ -15,7 +15,7 @@ from research.classification.systems import SYSTEMS
 from research.code_keys import PACKAGE_DIR
 from research.evaluation import scoring
 from research.evaluation.scoring import SummaryInput
-from research.faithfulness import combined, factcc, lm_judge, meta_cache, share
+from research.faithfulness import combined, factcc, likelihood, lm_judge, meta_cache, share
 from research.lm import transformers_backend
 from research.summarization import get_system, registry, verified
 from research.tasks import classification_report
@@ -92,6 +92,7 @@ STEPS = {
         _gguf(tmp))),
     "lm-judge": (lm_judge, "JsonCache", lambda tmp: lm_judge.answer_logprobs([{"role": "user", "content": "x"}],
                                                                              ["Yes", "No"])),
+    "likelihood": (likelihood, "JsonCache", lambda tmp: likelihood.sentence_logprobs("An article.", ["A sentence."])),
     "faithfulness-features": (combined, "JsonCache", lambda tmp: combined.judgment_features(("units",))),
     "faithfulness-combined": (combined, "JsonCache", lambda tmp: combined.shipped_weights(("units",), 1.0, 13, None)),
     "faithfulness-sentence-verdicts": (share, "JsonCache", lambda tmp: share.checkers_verdicts(

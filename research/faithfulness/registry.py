@@ -20,6 +20,7 @@ CHECKERS: Registry[type[Checker]] = Registry("checker", (
     "research.faithfulness.combined",
     "research.faithfulness.factcc",
     "research.faithfulness.lm_judge",
+    "research.faithfulness.likelihood",
 ), lambda obj: isinstance(obj, type) and issubclass(obj, Checker))
 # The checker `research verify` and the evaluation use when none is named; chosen by the meta-evaluation.
 DEFAULT_CHECKER = "combined"

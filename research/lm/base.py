@@ -2,7 +2,8 @@
 
 A ``ChatModel`` takes chat messages (``[{"role": ..., "content": ...}]``), formats them with the model's own
 chat template and then: counts or encodes the prompt, generates greedily (one conversation or several), or
-scores candidate answers as the next tokens. Decoding is always greedy, so outputs are deterministic.
+scores candidate answers as the next tokens. Decoding is always greedy, so outputs are deterministic. Apart from
+chats, ``continuation_logprobs`` scores plain token sequences: each continuation's tokens after one shared prefix.
 """
 
 from __future__ import annotations
@@ -74,6 +75,22 @@ class ChatModel(ABC):
         probabilities (teacher-forced), so a one-token candidate ("Yes", "No") gets the next token's log
         probability over the whole vocabulary.
         """
+
+    @abstractmethod
+    def continuation_logprobs(self, prefix: list[int], continuations: list[list[int]]) -> list[list[float]]:
+        """Per continuation, the natural-log probability of each of its tokens given ``prefix`` and the
+        continuation's earlier tokens (teacher-forced; no chat template, token ids as given).
+
+        The continuations are scored independently of each other and of their order.
+        """
+
+
+def check_continuations(prefix: list[int], continuations: list[list[int]]) -> None:
+    if not prefix:
+        raise ValueError("prefix: give at least one token (the first continuation token is predicted from it)")
+    for tokens in continuations:
+        if not tokens:
+            raise ValueError("continuations: every continuation must have at least one token, got []")
 
 
 def check_candidates(candidates: list[str]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from research.cache import cache_key, cached_folder, file_sha256
 from research.errors import UserError
-from research.lm.base import ChatModel, GenerationSettings, Messages, check_candidates
+from research.lm.base import ChatModel, GenerationSettings, Messages, check_candidates, check_continuations
 from research.models import require_safetensors
 
 
@@ -161,3 +161,16 @@ class TransformersChatModel(ChatModel):
                     total += float(rest[torch.arange(len(answer) - 1), torch.tensor(answer[1:])].sum())
                 scores[candidate] = total
         return scores
+
+    def continuation_logprobs(self, prefix: list[int], continuations: list[list[int]]) -> list[list[float]]:
+        """One forward pass over prefix + continuation per continuation (the prefix is not reused here)."""
+        import torch
+
+        check_continuations(prefix, continuations)
+        out = []
+        with torch.inference_mode():
+            for tokens in continuations:
+                ids = torch.tensor([prefix + tokens[:-1]], device=self.device)
+                rows = torch.log_softmax(self.model(input_ids=ids).logits[0, len(prefix) - 1:].float(), dim=-1)
+                out.append(rows[torch.arange(len(tokens)), torch.tensor(tokens)].tolist())
+        return out

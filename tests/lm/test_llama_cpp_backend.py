@@ -67,6 +67,18 @@ def test_next_token_logprobs_agree_across_backends(llama_generator, chat_generat
         assert math.isclose(quantised[candidate], dequantised[candidate], abs_tol=0.5), candidate
 
 
+def test_continuation_logprobs_agree_across_backends(llama_generator, chat_generator):
+    prefix = llama_generator.tokenize("Article: Niamey is the capital of Niger.\nSummary sentence:")
+    continuations = [llama_generator.tokenize(s) for s in (" Niamey is the capital of Niger.", " Paris is big.")]
+    assert chat_generator.tokenize(" Paris is big.") == continuations[1]  # one tokenizer, two libraries
+    quantised = llama_generator.continuation_logprobs(prefix, continuations)
+    dequantised = chat_generator.continuation_logprobs(prefix, continuations)
+    assert [len(q) for q in quantised] == [len(d) for d in dequantised] == [len(c) for c in continuations]
+    for q, d in zip(quantised, dequantised):  # 8-bit activations against float32: close, not equal
+        assert max(abs(a - b) for a, b in zip(q, d)) < 0.5
+    assert sum(quantised[0]) / len(quantised[0]) > sum(quantised[1]) / len(quantised[1])
+
+
 @pytest.mark.parametrize("candidates, message", [
     ([], "candidates: give at least one candidate answer"),
     (["Yes", ""], "candidates: every candidate must be a non-empty string, got ''"),
