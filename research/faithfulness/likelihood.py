@@ -21,6 +21,7 @@ cached per (model, llama.cpp build, article, sentences) on disk, keyed with this
 from __future__ import annotations
 
 import math
+import os
 from typing import Sequence
 
 from research.cache import JsonCache, cache_key
@@ -51,6 +52,15 @@ def prefix_tokens(lm: ChatModel, article: str, article_tokens: int, room: int) -
     return head + lm.tokenize(" " + article)[:keep] + tail
 
 
+def thread_count(threads: int | None) -> int | None:
+    """``threads`` as given; when null, OMP_NUM_THREADS if set (Ray sets it to a task's CPUs, so two workers do
+    not each spin a thread per core), else None: the loader's default, the physical cores."""
+    if threads is not None:
+        return threads
+    env = os.environ.get("OMP_NUM_THREADS", "")
+    return int(env) if env.isdigit() and int(env) > 0 else None
+
+
 def sentence_logprobs(article: str, sentences: Sequence[str], model: str = BUNDLED_LM, article_tokens: int = 1800,
                       threads: int | None = None) -> list[list[float]]:
     """Per sentence, the log-probability of each of its tokens after the article prompt (texts used as given).
@@ -64,7 +74,7 @@ def sentence_logprobs(article: str, sentences: Sequence[str], model: str = BUNDL
     cached = cache.get(key)
     if cached is not None:
         return [[float(v) for v in row] for row in cached]
-    lm = load_chat_model(model, BACKEND, threads=threads, context_tokens=CONTEXT_TOKENS)
+    lm = load_chat_model(model, BACKEND, threads=thread_count(threads), context_tokens=CONTEXT_TOKENS)
     continuations = [lm.tokenize(" " + s) for s in sentences]
     prefix = prefix_tokens(lm, article, article_tokens, max(map(len, continuations)))
     out = lm.continuation_logprobs(prefix, continuations)
@@ -101,8 +111,8 @@ class Likelihood(Checker):
             raise UserError(f"likelihood: threshold must be a number in [0, 1], got {self.threshold!r}")
         if self.threads is not None and (isinstance(self.threads, bool) or not isinstance(self.threads, int)
                                          or self.threads < 1):
-            raise UserError(f"likelihood: threads must be an integer >= 1 or null (the physical cores), "
-                            f"got {self.threads!r}")
+            raise UserError("likelihood: threads must be an integer >= 1 or null (OMP_NUM_THREADS or the physical "
+                            f"cores), got {self.threads!r}")
 
     def mean_logprobs(self, source: str, sentences: Sequence[str]) -> list[float]:
         """Per sentence, its mean per-token natural-log probability after the article prompt."""

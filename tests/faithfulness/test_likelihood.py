@@ -132,7 +132,7 @@ def test_the_article_is_cut_to_article_tokens_and_further_when_a_sentence_would_
     ({"article_tokens": 1800.0}, "likelihood: article_tokens must be an integer from 1 to 1920, got 1800.0"),
     ({"lowercase": "yes"}, "likelihood: lowercase must be true or false, got 'yes'"),
     ({"threshold": 1.5}, "likelihood: threshold must be a number in [0, 1], got 1.5"),
-    ({"threads": 0}, "likelihood: threads must be an integer >= 1 or null (the physical cores), got 0"),
+    ({"threads": 0}, "likelihood: threads must be an integer >= 1 or null (OMP_NUM_THREADS or the physical cores), got 0"),
     ({"model": ""}, "likelihood: model must be 'SmolLM2-135M-Instruct' or a .gguf path, got ''"),
     ({"prompt": "x"}, "checker 'likelihood': got an unexpected keyword argument 'prompt'"),
 ])
@@ -150,3 +150,12 @@ def test_the_registry_builds_it_by_name_with_its_defaults():
     assert (checker.model, checker.article_tokens, checker.lowercase, checker.threshold, checker.threads) == \
         (BUNDLED_LM, 1800, True, 0.25, None)
     assert build_checker("likelihood", detokenise=False).detokenise is False
+
+
+def test_null_threads_follow_omp_num_threads(monkeypatch):
+    from research.faithfulness.likelihood import thread_count
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # what Ray sets in a task of one CPU
+    assert thread_count(None) == 1 and thread_count(3) == 3
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert thread_count(None) is None  # the loader's default: the physical cores
