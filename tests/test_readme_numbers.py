@@ -162,3 +162,14 @@ def test_the_readme_s_links_reach_files_and_headings():
             headings = re.findall(r"^#+ (.+)$", (PROJECT_ROOT / path).read_text(encoding="utf-8"), re.MULTILINE)
             slugs = {re.sub(r"[\s]+", "-", re.sub(r"[^\w\s-]", "", h).strip().lower()) for h in headings}
             assert anchor in slugs, target
+
+
+def test_the_likelihood_checker_s_frank_numbers_are_the_benchmark_s():
+    rows = {(row["dataset"], row["metric"]): row for row in _rows("frank-checkers")}
+    cnndm, xsum, both = (rows[(d, "likelihood")] for d in ("CNN/DM", "XSum", "all"))
+    assert (f"has partial Pearson {cnndm['partial Pearson']} {cnndm['95% CI']} with people's factuality on CNN/DM "
+            f"(`combined`: {rows[('CNN/DM', 'combined')]['partial Pearson']}; FactCC: "
+            f"{rows[('CNN/DM', 'FactCC')]['partial Pearson']}), {xsum['partial Pearson']} on XSum") in FAITHFULNESS
+    assert (f"and {both['partial Pearson']} {both['95% CI']} over all summaries (`combined`: "
+            f"{rows[('all', 'combined')]['partial Pearson']}). On XSum its partial Spearman is "
+            f"{xsum['partial Spearman']}") in FAITHFULNESS
