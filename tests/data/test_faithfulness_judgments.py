@@ -114,7 +114,7 @@ def test_valid_rows_have_no_problem():
     ({"systems": []}, "'systems' must name at least one summarizer for a summary sentence"),
     ({"systems": "lead"}, "'systems' must be a list of summarizer names"),
     ({"systems": ["lead", "gpt"]}, "'systems' has unknown summarizer \"gpt\" (choose from: chat_lm, "
-                                   "embedding_centroid, extract_then_rewrite, lead, lexrank, oracle, random, "
+                                   "embedding_centroid, extract_then_rewrite, lead, learned, lexrank, oracle, random, "
                                    "seq2seq, textrank, verified)"),
     ({"systems": ["textrank", "lead"]}, "'systems' must be sorted and without repeats"),
     ({"label": "true"}, "'label' \"true\" is not allowed (choose from: supported, unsupported, contradicted)"),
