@@ -90,6 +90,14 @@ class Summarizer:
                 raise ValueError(f"{type(self).__name__}: budget: "
                                  f"{describe_error(exc.errors()[0], Budget, 'parameter')}") from None
         self.runtime = runtime or Runtime()
+        try:
+            type(self).check_budget(self.budget)
+        except ValueError as exc:
+            raise ValueError(f"{type(self).__name__}: budget: {exc}") from None
+
+    @classmethod
+    def check_budget(cls, budget: Budget) -> None:
+        """A ValueError if the system cannot work within ``budget`` (a config's validator asks before any run)."""
 
     @classmethod
     def display_name(cls) -> str:

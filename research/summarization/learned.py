@@ -24,6 +24,7 @@ from research.cache import path_fingerprint, text_sha256
 from research.data.frank import frank_articles, frank_rows
 from research.errors import UserError
 from research.summarization.base import Summarizer, SystemParams
+from research.summarization.budget import Budget
 from research.summarization.extract_labels import SentenceRouge, rouge_tokens
 from research.summarization.learned_fitting import Choice, Scorer, choose, fit_scorer, training_article
 from research.summarization.learned_selection import select
@@ -80,11 +81,10 @@ class Learned(Summarizer):
     extractive = True
     Params = LearnedParams
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.budget.sentences is None:
-            raise ValueError(f"Learned: budget: needs sentences (it learns which sentences to take), got "
-                             f"{self.budget.describe()}")
+    @classmethod
+    def check_budget(cls, budget: Budget) -> None:
+        if budget.sentences is None:
+            raise ValueError(f"learned needs sentences (it learns which sentences to take), got {budget.describe()}")
 
     def fingerprint(self) -> dict:
         return {"train_sha256": path_fingerprint(Path(self.params.train)),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, SerializeAsAny, field_validator, model_validator
+from pydantic import Field, SerializeAsAny, ValidationInfo, field_validator, model_validator
 
 from research.cache import JsonCache
 from research.config import ExperimentConfig, StrictModel
@@ -26,7 +26,7 @@ from research.parallel import ParallelConfig
 from research.summarization.base import Runtime, Summarizer, SystemParams
 from research.summarization.budget import Budget, count_words
 from research.summarization.parallel import summarize_parallel
-from research.summarization.registry import build_summarizer, validate_system
+from research.summarization.registry import build_summarizer, get_system, validate_system
 from research.tables import Table
 from research.tasks import RunContext, Task, TaskOutput, load_config
 
@@ -65,6 +65,14 @@ class SummarizationConfig(ExperimentConfig):
     @classmethod
     def _known_system(cls, value: Any) -> SystemParams:
         return validate_system(value)
+
+    @field_validator("budget")
+    @classmethod
+    def _budget_fits_the_system(cls, value: Budget, info: ValidationInfo) -> Budget:
+        system = info.data.get("system")
+        if system is not None:
+            get_system(system.name).check_budget(value)
+        return value
 
     @property
     def device(self) -> str:  # what the run's provenance records

@@ -109,9 +109,20 @@ def test_it_refuses_its_own_training_articles_and_summarizes_a_held_out_one():
 
 
 def test_it_needs_a_sentence_budget_and_an_existing_training_file():
-    with pytest.raises(ValueError, match="budget: needs sentences .* got 60 words"):
+    with pytest.raises(ValueError, match="budget: learned needs sentences .* got 60 words"):
         get_system("learned")(budget={"words": 60}, train=FIXTURE)
     with pytest.raises(ValueError, match="no such file or folder 'no/such.jsonl'"):
         get_system("learned")(budget={"sentences": 3}, train="no/such.jsonl")
     with pytest.raises(UserError, match="has 2 articles of dataset 'cnndm' outside system.hold_out; its 3 folds"):
         learned(folds=3, hold_out=[ARTICLES[0]["id"]]).summarize(["A text. It is not a training article."])
+
+
+def test_a_config_with_a_word_budget_is_refused_when_read():
+    from research.errors import ConfigError
+    from research.paths import CONFIGS
+    from research.tasks import load_config
+
+    with pytest.raises(ConfigError) as error:
+        load_config(CONFIGS / "summarize-learned.yaml", ["budget.words=60", "budget.sentences=null"])
+    assert str(error.value).endswith("key 'budget': learned needs sentences (it learns which sentences to take), "
+                                     "got 60 words")
