@@ -46,6 +46,11 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def normalised_sha256(text: str) -> str:
+    """sha256 of the text with its whitespace runs collapsed: the same article however it is wrapped."""
+    return text_sha256(" ".join(text.split()))
+
+
 @dataclass(frozen=True)
 class CodeIdentity:
     """The code part of a cache key, derived from the modules that compute the value: the sha256 of their import

@@ -6,10 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from research.config import StrictModel
 from research.data.loader import DEFAULT_NEAR_DUPLICATE_THRESHOLD
+
+
+def _existing(value: str) -> str:
+    if not Path(value).exists():
+        raise ValueError(f"no such file or folder '{value}'")
+    return value
+
+
+ExistingPath = Annotated[str, AfterValidator(_existing)]  # a file or folder that exists when the config is read
 
 
 class DataConfig(StrictModel):
@@ -29,12 +38,5 @@ class DataConfig(StrictModel):
 class FrankDataConfig(StrictModel):
     """A FRANK-format benchmark: the JSONL form or a folder of FRANK's own files (``research.data.frank``)."""
 
-    path: str = "data/frank/frank-valid.jsonl"
+    path: ExistingPath = "data/frank/frank-valid.jsonl"
     split: str | None = None  # only this split's summaries (FRANK's own files hold valid and test); null: all
-
-    @field_validator("path")
-    @classmethod
-    def _path_exists(cls, value: str) -> str:
-        if not Path(value).exists():
-            raise ValueError(f"no such file or folder '{value}'")
-        return value

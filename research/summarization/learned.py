@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Annotated
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from research import encoder
-from research.cache import path_fingerprint, text_sha256
+from research.cache import normalised_sha256, path_fingerprint
+from research.data.config import ExistingPath
 from research.data.frank import frank_articles, frank_rows
 from research.errors import UserError
 from research.summarization.base import Summarizer, SystemParams
@@ -33,21 +34,10 @@ from research.text.sentences import text_sentences
 
 
 class LearnedParams(SystemParams):
-    train: str = "data/frank/frank-valid.jsonl"  # articles with references: a FRANK-format file or folder
+    train: ExistingPath = "data/frank/frank-valid.jsonl"  # articles with references: FRANK-format file or folder
     dataset: str | None = "cnndm"  # only the training file's articles of this dataset (null: all)
     hold_out: list[str] = []  # article ids left out of training (the benchmark's held-out fold)
     folds: Annotated[int, Field(ge=2)] = 4  # article-grouped folds that choose the features, model and rule
-
-    @field_validator("train")
-    @classmethod
-    def _exists(cls, value: str) -> str:
-        if not Path(value).exists():
-            raise ValueError(f"no such file or folder '{value}'")
-        return value
-
-
-def _normalised(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _prepared(text: str, batch_size: int) -> tuple[list[str], list[list[str]], np.ndarray]:
@@ -73,7 +63,7 @@ def fit_on_corpus(train: str, dataset: str | None, hold_out: tuple[str, ...], k:
         prepared.append(training_article(article["id"], features, SentenceRouge(tokens, article["reference"]), k))
     choice = choose(prepared, k, folds, seed)
     scorer = fit_scorer(prepared, choice.features, choice.model, seed)
-    return choice, scorer, frozenset(text_sha256(_normalised(a["text"])) for a in articles)
+    return choice, scorer, frozenset(normalised_sha256(a["text"]) for a in articles)
 
 
 class Learned(Summarizer):
@@ -99,7 +89,7 @@ class Learned(Summarizer):
         choice, scorer, seen = self.fitted()
         summaries = []
         for index, text in enumerate(texts):
-            if text_sha256(_normalised(text)) in seen:
+            if normalised_sha256(text) in seen:
                 raise UserError(f"learned: text {index + 1} is one of its training articles (system.train "
                                 f"'{self.params.train}'); list its id in system.hold_out to score it")
             sentences, tokens, features = _prepared(text, self.runtime.batch_size)

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from research.cache import key_digest, text_sha256
+from research.cache import key_digest, normalised_sha256
 from research.data import load_articles
 from research.data.frank import frank_articles, frank_rows
 from research.errors import UserError
@@ -30,17 +30,13 @@ class OracleParams(SystemParams):
     references: str = "seeds"
 
 
-def _normalised(text: str) -> str:
-    return " ".join(text.split())
-
-
 @lru_cache(maxsize=4)
 def corpus_references(source: str) -> dict[str, list[str]]:
     """sha256 of each article's whitespace-normalised text -> its reference summaries, for the seeds or a
     FRANK-format benchmark."""
     if source == "seeds":
-        return {text_sha256(_normalised(a["text"])): list(a["summaries"]) for a in load_articles("seeds")}
-    return {text_sha256(_normalised(a["text"])): [a["reference"]] for a in frank_articles(frank_rows(source))}
+        return {normalised_sha256(a["text"]): list(a["summaries"]) for a in load_articles("seeds")}
+    return {normalised_sha256(a["text"]): [a["reference"]] for a in frank_articles(frank_rows(source))}
 
 
 class Oracle(Summarizer):
@@ -57,7 +53,7 @@ class Oracle(Summarizer):
         references = corpus_references(self.params.references)
         found = []
         for index, text in enumerate(texts):
-            refs = references.get(text_sha256(_normalised(text)))
+            refs = references.get(normalised_sha256(text))
             if refs is None:
                 words = text.split()
                 preview = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")

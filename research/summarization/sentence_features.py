@@ -56,14 +56,11 @@ def sentence_features(sentences: list[str], vectors: np.ndarray, tokens: list[li
     pacsum = pacsum_centrality(vectors)
     pacsum = pacsum / (np.abs(pacsum).max() + 1e-12)
     sets = [set(t) for t in tokens]
-
-    def jaccard(i: int, j: int) -> float:
-        return len(sets[i] & sets[j]) / max(len(sets[i] | sets[j]), 1)
-
     rows = []
     for i, sentence in enumerate(sentences):
         words = sentence.split()
-        overlap = [jaccard(i, j) for j in range(n) if j != i]
+        jaccard = [len(sets[i] & sets[j]) / max(len(sets[i] | sets[j]), 1) for j in range(n)]
+        overlap = jaccard[:i] + jaccard[i + 1:]  # with every other sentence
         rows.append([
             i, i / max(n - 1, 1), float(i == 0), 1.0 / (i + 1),
             math.log(n), len(words), math.log(len(words) + 1),
@@ -73,6 +70,6 @@ def sentence_features(sentences: list[str], vectors: np.ndarray, tokens: list[li
             float(sentence.rstrip().endswith("?")),
             sum(ch.isdigit() for ch in sentence) / max(len(sentence), 1),
             sum(w[:1].isupper() for w in words) / max(len(words), 1),
-            max(overlap, default=0.0), float(max((jaccard(i, j) for j in range(i)), default=0.0) > 0.5),
+            max(overlap, default=0.0), float(max(jaccard[:i], default=0.0) > 0.5),
         ])
     return np.array(rows, dtype=float).reshape(n, len(FEATURES))

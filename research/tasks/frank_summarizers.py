@@ -81,7 +81,8 @@ class FrankSummarizersConfig(ScoredExperimentConfig):
 
 def benchmark_budget(system: str, references: list[str], lead_sentences: int) -> Budget:
     """The lead baseline's sentences for an extractive system, else the dataset's mean reference length."""
-    if get_system(system).extractor or get_system(system).extractive:
+    cls = get_system(system)
+    if cls.extractor or cls.extractive:
         return Budget(sentences=lead_sentences)
     return Budget(words=round(float(np.mean([count_words(r) for r in references]))))
 
@@ -128,6 +129,7 @@ class Entry:
     references: list[str]
     people: float | None = None  # FRANK's mean human factuality (published systems)
     baseline: bool = False  # the dataset's lead row, which the rows after it are compared with
+    out_of_fold: bool = False  # a system trained on references, run fold by fold
 
 
 def _entries(config: FrankSummarizersConfig, rows: list[dict], progress: bool) -> list[Entry]:
@@ -150,15 +152,16 @@ def _entries(config: FrankSummarizersConfig, rows: list[dict], progress: bool) -
             chosen = mine if name == config.baseline else mine[:limits[name]]
             budget = benchmark_budget(name, [a["reference"] for a in mine], lead_sentences)
             run_config = _system_config(system_config, budget, config.data.path)
-            if trains(run_config):
+            trained = trains(run_config)
+            if trained:
                 summaries = out_of_fold(run_config, chosen, config.data.path, dataset, config.folds, progress)
             else:
                 summaries = summarize_texts(run_config, [a["text"] for a in chosen], progress)
             shown = f"{name} (Lead-{lead_sentences})" if name == config.baseline else name
-            shown += f" ({config.folds} folds, out-of-fold)" if trains(run_config) else ""
+            shown += f" ({config.folds} folds, out-of-fold)" if trained else ""
             entries.append(Entry(dataset, shown, "ours", budget.describe(), [a["id"] for a in chosen], summaries,
                                  [a["text"] for a in chosen], [a["reference"] for a in chosen],
-                                 baseline=name == config.baseline))
+                                 baseline=name == config.baseline, out_of_fold=trained))
         for system in FRANK_SYSTEMS[dataset] if config.published else ():
             theirs = [r for r in rows if r["dataset"] == dataset and r["system"] == system]
             if theirs:
@@ -236,7 +239,7 @@ def run(config: FrankSummarizersConfig, context: RunContext) -> TaskOutput:
                "published: the systems' summaries as FRANK distributes them (CNN/DM ones lower-cased and "
                "tokenised), scored by the same code."],
     )
-    if any(trains(load_config(s.config)) for s in config.systems):
+    if any(entry.out_of_fold for entry in entries):
         table.notes.append(
             f"out-of-fold: a system trained on references (learned) summarizes each article after training on the "
             f"same dataset's articles outside its fold ({config.folds} folds grouped by article), and chose its "
