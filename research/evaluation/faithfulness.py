@@ -19,11 +19,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from research.text.fragments import fragments, ngrams
 from research.text.tokens import names, numbers, strip_possessive, tokens
-
-
-def ngrams(items: list[str], n: int) -> list[tuple[str, ...]]:
-    return [tuple(items[i: i + n]) for i in range(len(items) - n + 1)]
 
 
 def novel_ngram_ratio(summary: str, source: str, n: int) -> float | None:
@@ -33,29 +30,6 @@ def novel_ngram_ratio(summary: str, source: str, n: int) -> float | None:
         return None
     seen = set(ngrams(tokens(source), n))
     return sum(g not in seen for g in grams) / len(grams)
-
-
-def fragments(summary_tokens: list[str], article_tokens: list[str]) -> list[list[str]]:
-    """Greedy extractive fragments of Grusky et al. (2018), algorithm 1."""
-    found: list[list[str]] = []
-    i = 0
-    while i < len(summary_tokens):
-        best: list[str] = []
-        j = 0
-        while j < len(article_tokens):
-            if summary_tokens[i] == article_tokens[j]:
-                i2, j2 = i, j
-                while i2 < len(summary_tokens) and j2 < len(article_tokens) and summary_tokens[i2] == article_tokens[j2]:
-                    i2, j2 = i2 + 1, j2 + 1
-                if len(best) < i2 - i:
-                    best = summary_tokens[i:i2]
-                j = j2
-            else:
-                j += 1
-        i += max(len(best), 1)
-        if best:
-            found.append(best)
-    return found
 
 
 def coverage_density(summary: str, source: str) -> tuple[float, float]:

@@ -17,6 +17,7 @@ CHECKERS: Registry[type[Checker]] = Registry("checker", (
     "research.faithfulness.alignment",
     "research.faithfulness.relations",
     "research.faithfulness.units",
+    "research.faithfulness.copying",
     "research.faithfulness.combined",
     "research.faithfulness.factcc",
     "research.faithfulness.lm_judge",

@@ -1,6 +1,7 @@
 import pytest
 
-from research.evaluation.faithfulness import coverage_density, faithfulness, fragments, novel_ngram_ratio
+from research.evaluation.faithfulness import coverage_density, faithfulness, novel_ngram_ratio
+from research.text.fragments import fragments
 from research.text.tokens import names, numbers, tokens
 
 ARTICLE = "The cat sat on the mat today."

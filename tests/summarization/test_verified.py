@@ -201,8 +201,8 @@ def _config(tmp_path, system: str):
 
 @pytest.mark.parametrize("system, message", [
     ("checker: {name: alignmnt}", "key 'system.checker': unknown checker \"alignmnt\" (did you mean 'alignment'?) (choose "
-                          "from: alignment, combined, entities, factcc, likelihood, lm_judge, names, numbers, relations, "
-                          "units)"),
+                          "from: alignment, combined, copying, entities, factcc, likelihood, lm_judge, names, numbers, "
+                          "relations, units)"),
     ("checker: {name: combined, threshold: 2}", "key 'system.checker': checker 'combined': got an unexpected "
                                                 "keyword argument 'threshold'"),
     ("checker: alignment", "key 'system.checker': write checker: {name: alignment} (one mapping: the name and its "
