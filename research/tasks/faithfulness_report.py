@@ -26,15 +26,19 @@ def _ci(pair: tuple[float, float]) -> str:
 
 
 def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
-    members = list(dict.fromkeys(config.members + [c for c in config.checkers if c != "combined"]))
+    extra = [m for members in config.combinations.values() for m in members]
+    members = list(dict.fromkeys(config.members + [c for c in config.checkers if c != "combined"] + extra))
     items, names, X = judgment_features(members)
+    combinations = {**({"combined": config.members} if "combined" in config.checkers else {}), **config.combinations}
 
     def feature_columns(row: PlannedRow) -> list[str]:
-        # a single checker is scored by its own score; the combination by all its members' features
-        return [n for n in names if n.split(".")[0] in config.members] if row.name == "combined" else [row.name]
+        # a single checker is scored by its own score; a combination by all its members' features
+        if row.name in combinations:
+            return [n for n in names if n.split(".")[0] in combinations[row.name]]
+        return [row.name]
 
-    # every checker is a row (no variants); the rows are scored jointly: one meta-evaluation over all columns
-    planned = plan_rows({name: name for name in config.checkers}, lambda name, _: name)
+    # every checker, then every further combination, is a row; the rows are scored jointly: one meta-evaluation
+    planned = plan_rows({name: name for name in [*config.checkers, *config.combinations]}, lambda name, _: name)
     columns = {done.row.name: done.output for done in run_rows(planned, feature_columns, context.logger)}
     results = cached_meta_evaluate(columns, X, names, items, config.seed, config.bootstrap.samples, config.C,
                                    config.bootstrap.confidence)
@@ -63,7 +67,7 @@ def run(config: FaithfulnessReportConfig, context: RunContext) -> TaskOutput:
                "scores and verdicts are out-of-fold.",
                f"{level} CI: percentile bootstrap, {config.bootstrap.samples} resamples of articles then sentences, "
                f"seed {config.seed}. recall <type>: share of that error type flagged.",
-               f"combined: logistic regression over {', '.join(columns.get('combined', [])) or '-'}.",
+               *[f"{name}: logistic regression over {', '.join(columns[name])}." for name in combinations],
                f"best by balanced accuracy: {best}."],
     )
     wrong_rows = [[name, j.id, j.label, j.error_type or "", j.text] for name, r in results.items() for j in r["wrong"]]
