@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.metrics import balanced_accuracy_score, roc_auc_score, roc_curve
 
 from research.stats import grouped_bootstrap, percentile_interval
-from research.faithfulness.fitting import best_threshold, fit_weights, predict
+from research.faithfulness.fitting import best_threshold, copied_supported, fit_weights, predict
 from research.faithfulness.judgments import Judgment
 
 
@@ -30,8 +30,10 @@ class CheckerResult:
 
 
 def out_of_fold(name: str, columns: list[str], X: np.ndarray, names: list[str], items: list[Judgment],
-                seed: int, C: float = 1.0) -> CheckerResult:
-    """Scores from ``columns`` of X (one column: the checker's own score; several: a refitted combination)."""
+                seed: int, C: float = 1.0, copied: np.ndarray | None = None) -> CheckerResult:
+    """Scores from ``columns`` of X (one column: the checker's own score; several: a refitted combination).
+    ``copied``: per judgment, held word for word by its article; a combination scores those 1 (``combined``'s
+    rule), its threshold chosen on the scores with the rule applied."""
     y = np.array([j.supported for j in items])
     groups = np.array([j.article_id for j in items])
     index = [names.index(c) for c in columns]
@@ -45,6 +47,9 @@ def out_of_fold(name: str, columns: list[str], X: np.ndarray, names: list[str], 
             weights = fit_weights(X[train][:, index], y[train], columns, seed, C)
             scores[test] = predict(weights, X[test][:, index])
             cut = weights["threshold"]
+            if copied is not None:
+                scores[test] = copied_supported(scores[test], copied[test])
+                cut = best_threshold(copied_supported(predict(weights, X[train][:, index]), copied[train]), y[train])
         verdicts[test] = scores[test] >= cut
         thresholds.append(cut)
     return CheckerResult(name, scores, verdicts, thresholds)
@@ -87,9 +92,12 @@ def checker_metrics(result: CheckerResult, items: list[Judgment], resamples: lis
 
 
 def meta_evaluate(checkers: dict[str, list[str]], X: np.ndarray, names: list[str], items: list[Judgment],
-                  seed: int, resamples: int, C: float = 1.0, confidence: float = 0.95) -> dict[str, dict]:
-    """``checkers``: report name -> feature columns (one: a single checker; several: a combination)."""
+                  seed: int, resamples: int, C: float = 1.0, confidence: float = 0.95,
+                  copied: np.ndarray | None = None) -> dict[str, dict]:
+    """``checkers``: report name -> feature columns (one: a single checker; several: a combination, which scores
+    the ``copied`` judgments 1 when given: see ``out_of_fold``)."""
     boot = grouped_bootstrap([j.article_id for j in items], resamples, seed)
     error_types = sorted({j.error_type for j in items if j.error_type})
-    return {name: checker_metrics(out_of_fold(name, cols, X, names, items, seed, C), items, boot, error_types, confidence)
+    return {name: checker_metrics(out_of_fold(name, cols, X, names, items, seed, C, copied if len(cols) > 1 else None),
+                                  items, boot, error_types, confidence)
             for name, cols in checkers.items()}

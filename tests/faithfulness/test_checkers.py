@@ -71,3 +71,19 @@ def test_checker_options_are_validated():
         build_checker("alignment", max_window=4)
     with pytest.raises(UserError, match=r"checker 'combined': combined: members must be checker names"):
         build_checker("combined", members=["nope"])
+    with pytest.raises(UserError, match=r"checker 'combined': combined: copied must be true or false, got 'yes'"):
+        build_checker("combined", copied="yes")
+
+
+def test_combined_passes_a_sentence_the_article_holds_word_for_word(monkeypatch):
+    from research.faithfulness import combined
+
+    copied, written = "thousands of volunteers signed up to defend the junta", "Volunteers rallied for the junta."
+    edited = "Thousands of volunteers signed up to fight the junta."  # one word changed: half its 4-grams copied
+    doubtful = {"features": ["units"], "mean": [0.0], "scale": [1.0], "coef": [0.0], "intercept": -3.0,
+                "threshold": 0.5}  # weights that doubt every sentence
+    monkeypatch.setattr(combined, "shipped_weights", lambda *args: doubtful)
+    ruled, plain = build_checker("combined"), build_checker("combined", copied=False)
+    assert [v.score for v in ruled.check(SOURCE, [copied, written])] == [1.0, pytest.approx(0.0474, abs=1e-4)]
+    assert [v.supported for v in ruled.check(SOURCE, [copied, written, edited])] == [True, False, False]
+    assert not any(v.supported for v in plain.check(SOURCE, [copied, written]))

@@ -42,6 +42,24 @@ def test_combination_is_refitted_without_the_held_out_article():
     assert results["combo"]["balanced_accuracy"] == pytest.approx(0.75)
 
 
+def test_a_combination_scores_copied_sentences_one_and_cuts_on_those_scores():
+    items = _items({"a": [True, False, True], "b": [True, False, True], "c": [True, False, True]})
+    # the last sentence of each article is supported, copied word for word, and scored low by the feature
+    x = np.array([0.9, 0.3, 0.1] * 3)
+    X = np.column_stack([x, np.zeros_like(x)])
+    copied = np.array([False, False, True] * 3)
+    plain = out_of_fold("combo", ["f", "g"], X, ["f", "g"], items, seed=0)
+    ruled = out_of_fold("combo", ["f", "g"], X, ["f", "g"], items, seed=0, copied=copied)
+    assert not plain.verdicts[copied].any() and plain.scores[copied].max() < 1
+    assert ruled.scores[copied].tolist() == [1.0] * 3 and ruled.verdicts.tolist() == [True, False, True] * 3
+    # the cut sits between the uncopied sentences' scores, as it would with the copied ones left out
+    assert all(low < cut < high for cut, low, high in
+               zip(ruled.thresholds, ruled.scores[1::3], ruled.scores[0::3]))
+    # a single checker's own score is left alone
+    single = meta_evaluate({"f": ["f"]}, X, ["f", "g"], items, seed=0, resamples=20, copied=copied)["f"]
+    assert single["supported_passed"] < 1
+
+
 def test_weights_round_trip_as_plain_json():
     import json
 
