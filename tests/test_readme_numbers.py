@@ -181,13 +181,17 @@ def test_the_copying_checker_s_numbers_are_the_benchmarks_and_the_report_s():
     frank = {(row["dataset"], row["metric"]): row for row in _rows("frank-checkers")}
     seeds = {row["checker"]: row for row in _rows("faithfulness")}
     cnndm, xsum, both = (frank[(d, "copying")] for d in ("CNN/DM", "XSum", "all"))
-    plus = {d: frank[(d, "combined: + copying")]["partial Pearson"] for d in ("CNN/DM", "all")}
+    default, without, plus = ({d: frank[(d, row)]["partial Pearson"] for d in ("CNN/DM", "all")}
+                              for row in ("combined", "combined: copied sentences not passed", "combined: + copying"))
     assert (f"its summary score has partial Pearson {cnndm['partial Pearson']} {cnndm['95% CI']} with people's "
             f"factuality on CNN/DM (FactCC: {frank[('CNN/DM', 'FactCC')]['partial Pearson']}; `likelihood`: "
             f"{frank[('CNN/DM', 'likelihood')]['partial Pearson']}) and {both['partial Pearson']} {both['95% CI']} "
-            f"over all summaries (`combined`: {frank[('all', 'combined')]['partial Pearson']}), but "
-            f"{xsum['partial Pearson']} on XSum (partial Spearman {xsum['partial Spearman']})") in FAITHFULNESS
-    assert (f"its balanced accuracy is {seeds['copying']['BA claims']} (`results/faithfulness.md`)") in FAITHFULNESS
-    assert (f"it moves CNN/DM to {plus['CNN/DM']} and all summaries to {plus['all']}, and the claims' balanced "
-            f"accuracy to {seeds['combined: + copying']['BA claims']} (`combined`: {seeds['combined']['BA claims']})"
+            f"over all summaries (`combined`: {default['all']}), but {xsum['partial Pearson']} on XSum (partial "
+            f"Spearman {xsum['partial Spearman']})") in FAITHFULNESS
+    assert f"its balanced accuracy is {seeds['copying']['BA claims']} (`results/faithfulness.md`)" in FAITHFULNESS
+    assert (f"the rule leaves our judgments as they were (BA claims {seeds['combined']['BA claims']})"
             ) in FAITHFULNESS
+    assert (f"it moves the default from {without['CNN/DM']} to {default['CNN/DM']} and, over all summaries, from "
+            f"{without['all']} to {default['all']}") in FAITHFULNESS
+    assert (f"CNN/DM moves on to {plus['CNN/DM']} and all summaries stay at {plus['all']}, while the claims' "
+            f"balanced accuracy falls to {seeds['combined: + copying']['BA claims']}") in FAITHFULNESS

@@ -8,7 +8,7 @@ add Grusky et al.'s (2018) fragment coverage and density (here divided by the se
 in [0, 1]) and the longest fragment's share of the sentence (``research.text.fragments``).
 
 It knows nothing of meaning: a true paraphrase scores low, a copied sentence with one changed name scores high.
-A signal for the combination (``combined``), not a verdict on its own. Thousands of sentences a second.
+A signal for the combination (``combined``), not a verdict on its own; it reads no model.
 Evidence: the article sentence that shares the most of the sentence's n-grams.
 """
 
