@@ -24,7 +24,7 @@ from research.faithfulness.base import Checker
 from research.faithfulness.copying import Copying
 from research.faithfulness.evidence import best_matches
 from research.faithfulness.fitting import best_threshold, copied_supported, fit_weights, predict
-from research.faithfulness.judgments import JUDGMENTS, article_texts, read_judgments
+from research.faithfulness.judgments import JUDGMENTS, Judgment, per_article, read_judgments
 from research.faithfulness.registry import CHECKERS, build_checker
 
 DEFAULT_MEMBERS = ("units",)
@@ -50,12 +50,9 @@ def copied_sentences(source: str, sentences: Sequence[str]) -> np.ndarray:
     return np.array([row["copying"] >= 1.0 for row in Copying().features(source, list(sentences))], dtype=bool)
 
 
-def judgments_copied(items: Sequence) -> np.ndarray:
+def judgments_copied(items: Sequence[Judgment]) -> np.ndarray:
     """``copied_sentences`` of every judgment against its article, in order."""
-    texts, found = article_texts(), {}
-    for article in sorted({j.article_id for j in items}):
-        mine = [j for j in items if j.article_id == article]
-        found.update(zip((j.id for j in mine), copied_sentences(texts[article], [j.text for j in mine])))
+    found = per_article(items, copied_sentences)
     return np.array([found[j.id] for j in items], dtype=bool)
 
 
@@ -105,12 +102,7 @@ def judgment_features(members: Sequence[str], judgments_path: Path | None = None
     key = cache_key({"members": list(members)}, {"data": file_sha256(path)}, [__name__])
     rows: dict[str, dict[str, dict[str, float]]] | None = cache.get(key)
     if rows is None:
-        texts = article_texts()
-        rows = {}
-        for article in sorted({j.article_id for j in items}):
-            mine = [j for j in items if j.article_id == article]
-            for j, row in zip(mine, member_features(members, texts[article], [j.text for j in mine])):
-                rows[j.id] = row
+        rows = per_article(items, lambda text, claims: member_features(members, text, claims))
         cache.put(key, rows)
     flat = {j.id: flatten(rows[j.id]) for j in items}
     names = sorted(flat[items[0].id])

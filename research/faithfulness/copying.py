@@ -49,26 +49,27 @@ class Copying(Checker):
             raise ValueError(f"copying: threshold must be a number in [0, 1], got {threshold!r}")
         self.n, self.threshold = n, threshold
 
-    def features(self, source: str, sentences: Sequence[str]) -> list[dict[str, float]]:
+    def _judged(self, source: str, sentences: Sequence[str]) -> list[tuple[dict[str, float], tuple[str, ...]]]:
+        """(features, evidence) per sentence, each sentence tokenised once."""
         article = _article(source, self.n)
-        rows = []
+        out = []
         for sentence in sentences:
             words = tokens(sentence)
             if not words:
-                rows.append(dict(EMPTY))
+                out.append((dict(EMPTY), ()))
                 continue
             grams = ngrams(words, min(self.n, len(words)))
             found = [len(f) for f in fragments(words, article.tokens)]
-            rows.append({"copying": sum(g in article.grams[len(g)] for g in grams) / len(grams),
-                         "coverage": sum(found) / len(words), "density": sum(f * f for f in found) / len(words) ** 2,
-                         "longest": max(found, default=0) / len(words)})
-        return rows
+            row = {"copying": sum(g in article.grams[len(g)] for g in grams) / len(grams),
+                   "coverage": sum(found) / len(words), "density": sum(f * f for f in found) / len(words) ** 2,
+                   "longest": max(found, default=0) / len(words)}
+            full = set(ngrams(words, self.n))
+            shared = max(article.sentences, key=lambda item: len(full & item[1]), default=None)
+            out.append((row, (shared[0],) if shared and full & shared[1] else ()))
+        return out
+
+    def features(self, source: str, sentences: Sequence[str]) -> list[dict[str, float]]:
+        return [row for row, _ in self._judged(source, sentences)]
 
     def score(self, source: str, sentences: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
-        article = _article(source, self.n)
-        out = []
-        for sentence, row in zip(sentences, self.features(source, sentences)):
-            grams = set(ngrams(tokens(sentence), self.n))
-            shared = max(article.sentences, key=lambda item: len(grams & item[1]), default=None)
-            out.append((row["copying"], (shared[0],) if shared and grams & shared[1] else ()))
-        return out
+        return [(row["copying"], evidence) for row, evidence in self._judged(source, sentences)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Sequence, TypeVar
 
 from research.data import load_articles
 from research.data.faithfulness import read_judgment_file
@@ -16,6 +17,7 @@ from research.paths import PROJECT_ROOT
 
 JUDGMENTS = PROJECT_ROOT / "seeds" / "annotations" / "faithfulness.jsonl"
 KEYS = ("id", "article_id", "origin", "text", "label", "error_type")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,13 @@ def read_judgments(path: Path = JUDGMENTS) -> list[Judgment]:
 def article_texts() -> dict[str, str]:
     """Seed article id -> cleaned text (the checkers' source)."""
     return {row["id"]: row["text"] for row in load_articles()}
+
+
+def per_article(items: Sequence[Judgment], judge: Callable[[str, list[str]], Sequence[T]]) -> dict[str, T]:
+    """Judgment id -> ``judge(article text, the texts of that article's judgments)``'s value for it, one call per
+    article (in id order of the articles, the judgments in file order)."""
+    texts, found = article_texts(), {}
+    for article in sorted({j.article_id for j in items}):
+        mine = [j for j in items if j.article_id == article]
+        found.update(zip((j.id for j in mine), judge(texts[article], [j.text for j in mine])))
+    return found

@@ -47,7 +47,7 @@ def out_of_fold(name: str, columns: list[str], X: np.ndarray, names: list[str], 
             weights = fit_weights(X[train][:, index], y[train], columns, seed, C)
             scores[test] = predict(weights, X[test][:, index])
             cut = weights["threshold"]
-            if copied is not None:
+            if copied is not None:  # the rule changes the training scores, so the cut is chosen again
                 scores[test] = copied_supported(scores[test], copied[test])
                 cut = best_threshold(copied_supported(predict(weights, X[train][:, index]), copied[train]), y[train])
         verdicts[test] = scores[test] >= cut
