@@ -47,7 +47,7 @@ def flatten(row: dict[str, dict[str, float]]) -> dict[str, float]:
 
 def copied_sentences(source: str, sentences: Sequence[str]) -> np.ndarray:
     """Per sentence: does the article hold it word for word (every 4-gram)?"""
-    return np.array([row["copying"] >= 1.0 for row in Copying().features(source, list(sentences))], dtype=bool)
+    return np.array([share >= 1.0 for share in Copying().shares(source, sentences)], dtype=bool)
 
 
 def judgments_copied(items: Sequence[Judgment]) -> np.ndarray:

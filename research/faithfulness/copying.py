@@ -49,6 +49,16 @@ class Copying(Checker):
             raise ValueError(f"copying: threshold must be a number in [0, 1], got {threshold!r}")
         self.n, self.threshold = n, threshold
 
+    def _share(self, words: list[str], article: _Article) -> float:
+        """The share of the words' n-grams in the article (fewer words than n: n-grams of their own length)."""
+        grams = ngrams(words, min(self.n, len(words)))
+        return sum(g in article.grams[len(g)] for g in grams) / len(grams)
+
+    def shares(self, source: str, sentences: Sequence[str]) -> list[float]:
+        """The score alone, per sentence, without the fragments and evidence (``combined``'s copied-sentence rule)."""
+        article = _article(source, self.n)
+        return [self._share(words, article) if words else EMPTY["copying"] for words in map(tokens, sentences)]
+
     def _judged(self, source: str, sentences: Sequence[str]) -> list[tuple[dict[str, float], tuple[str, ...]]]:
         """(features, evidence) per sentence, each sentence tokenised once."""
         article = _article(source, self.n)
@@ -58,9 +68,8 @@ class Copying(Checker):
             if not words:
                 out.append((dict(EMPTY), ()))
                 continue
-            grams = ngrams(words, min(self.n, len(words)))
             found = [len(f) for f in fragments(words, article.tokens)]
-            row = {"copying": sum(g in article.grams[len(g)] for g in grams) / len(grams),
+            row = {"copying": self._share(words, article),
                    "coverage": sum(found) / len(words), "density": sum(f * f for f in found) / len(words) ** 2,
                    "longest": max(found, default=0) / len(words)}
             full = set(ngrams(words, self.n))
